@@ -1,0 +1,155 @@
+//! The `rivet` command line. Options are spelled as QEMU users type them (`-L`, `-E`, `-strace`,
+//! `-cpu`, one or two dashes), which is why they are parsed here by hand: clap and friends do not
+//! accept single-dash long options such as `-strace`.
+
+use rivet_core::CpuModel;
+use rivet_linux::{Config, Process};
+use std::ffi::OsString;
+use std::os::unix::ffi::OsStrExt;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const PROG: &str = "rivet";
+
+const USAGE: &str = "\
+rivet: a RISC-V emulator built for instrumentation
+
+Usage:
+  rivet run [OPTIONS] PROGRAM [ARGS...]   run a riscv64 Linux program (like qemu-riscv64)
+  rivet --version | --help
+
+Options of `rivet run` (one or two dashes, as with QEMU):
+  -L DIR          look up absolute guest paths (and the ELF interpreter) under DIR first
+                  (default: /usr/riscv64-linux-gnu when it exists)
+  -E VAR=VALUE    set a variable in the guest's environment (repeatable)
+  -U VAR          remove a variable from the guest's environment (repeatable)
+  -0 ARGV0        pass ARGV0 as the program's argv[0]
+  -cpu MODEL      CPU model (rv64gc, rv64imac; `-cpu help` lists them)
+  -strace         print each syscall the guest makes on stderr
+  -h, --help      this text
+  --version       the version
+";
+
+struct Fail(String);
+
+fn main() -> ExitCode {
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    match real_main(args) {
+        Ok(code) => ExitCode::from(code as u8),
+        Err(Fail(msg)) => {
+            eprintln!("{PROG}: {msg}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn real_main(args: Vec<OsString>) -> Result<i32, Fail> {
+    let Some(first) = args.first() else {
+        eprint!("{USAGE}");
+        return Ok(1);
+    };
+    match first.to_str() {
+        Some("-h" | "-help" | "--help" | "help") => {
+            print!("{USAGE}");
+            Ok(0)
+        }
+        Some("-version" | "--version" | "-V") => {
+            println!("rivet {} (RV64GC; QEMU TCG plugin API 2 to 7 planned)", env!("CARGO_PKG_VERSION"));
+            Ok(0)
+        }
+        Some("run") => run(&args[1..]),
+        Some(other) => Err(Fail(format!("unknown command '{other}' (try 'rivet --help')"))),
+        None => Err(Fail("invalid command".into())),
+    }
+}
+
+/// Normalises `--opt`/`-opt` to `opt`; `None` for non-options.
+fn option_name(a: &OsString) -> Option<String> {
+    let s = a.to_str()?;
+    let t = s.strip_prefix("--").or_else(|| s.strip_prefix('-'))?;
+    if t.is_empty() {
+        return None;
+    }
+    Some(t.to_string())
+}
+
+fn run(args: &[OsString]) -> Result<i32, Fail> {
+    let mut cfg = Config { cpu: "rv64gc".into(), prog_name: PROG.into(), ..Default::default() };
+    let mut env: Vec<(OsString, OsString)> = std::env::vars_os().collect();
+    let mut argv0: Option<OsString> = None;
+    let mut sysroot: Option<PathBuf> = None;
+    let mut i = 0;
+    while i < args.len() {
+        let Some(opt) = option_name(&args[i]) else { break };
+        // Options may carry their value as `-opt=value` too.
+        let (name, inline) = match opt.split_once('=') {
+            Some((n, v)) if matches!(n, "L" | "E" | "U" | "cpu" | "0") => (n.to_string(), Some(OsString::from(v))),
+            _ => (opt.clone(), None),
+        };
+        let mut value = || -> Result<OsString, Fail> {
+            if let Some(v) = inline.clone() {
+                return Ok(v);
+            }
+            i += 1;
+            args.get(i).cloned().ok_or_else(|| Fail(format!("option -{name} needs an argument")))
+        };
+        match name.as_str() {
+            "L" => sysroot = Some(PathBuf::from(value()?)),
+            "E" => {
+                let v = value()?;
+                let s = v.as_bytes();
+                let eq = s.iter().position(|&c| c == b'=').ok_or_else(|| Fail(format!("-E {}: expected VAR=VALUE", v.to_string_lossy())))?;
+                let (k, val) = (OsString::from(std::ffi::OsStr::from_bytes(&s[..eq])), OsString::from(std::ffi::OsStr::from_bytes(&s[eq + 1..])));
+                env.retain(|(ek, _)| *ek != k);
+                env.push((k, val));
+            }
+            "U" => {
+                let k = value()?;
+                env.retain(|(ek, _)| *ek != k);
+            }
+            "0" => argv0 = Some(value()?),
+            "cpu" => {
+                let m = value()?.to_string_lossy().into_owned();
+                if m == "help" || m == "?" {
+                    println!("Available CPU models:");
+                    for n in CpuModel::NAMES {
+                        println!("  {n}");
+                    }
+                    return Ok(0);
+                }
+                if CpuModel::by_name(&m, 0).is_none() {
+                    return Err(Fail(format!("unknown CPU model '{m}' (known: {})", CpuModel::NAMES.join(", "))));
+                }
+                cfg.cpu = m;
+            }
+            "strace" => cfg.strace = true,
+            "h" | "help" => {
+                print!("{USAGE}");
+                return Ok(0);
+            }
+            "version" => return real_main(vec!["--version".into()]),
+            _ => return Err(Fail(format!("unknown option '{}' (try 'rivet --help')", args[i].to_string_lossy()))),
+        }
+        i += 1;
+    }
+    let Some(program) = args.get(i) else {
+        return Err(Fail("no program to run (usage: rivet run [OPTIONS] PROGRAM [ARGS...])".into()));
+    };
+    cfg.program = PathBuf::from(program);
+    cfg.argv = std::iter::once(argv0.unwrap_or_else(|| program.clone())).chain(args[i + 1..].iter().cloned()).collect();
+    cfg.envp = env
+        .into_iter()
+        .map(|(k, v)| {
+            let mut s = k;
+            s.push("=");
+            s.push(v);
+            s
+        })
+        .collect();
+    cfg.sysroot = sysroot.or_else(|| {
+        let d = PathBuf::from("/usr/riscv64-linux-gnu");
+        d.is_dir().then_some(d)
+    });
+    let (mut process, mut hart) = Process::load(cfg).map_err(|e| Fail(e.to_string()))?;
+    Ok(process.run(&mut hart))
+}

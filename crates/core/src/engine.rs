@@ -1,0 +1,713 @@
+//! The execution engine: translation of guest code into blocks of pre-decoded operations, a block
+//! cache per vCPU, and the interpreter loop.
+//!
+//! Guest code is decoded once into a [`Block`]: a straight run of instructions ending at a
+//! control-flow change, a page boundary or [`MAX_BLOCK_INSNS`]. Operands are resolved at
+//! translation time (pc-relative values made absolute, writes to x0 redirected to a sink slot) so
+//! the interpreter's inner loop is a jump table over [`Op`]s with no decoding, lookups or
+//! allocation. Blocks link to their successors so the common path between blocks skips the cache
+//! lookup.
+//!
+//! Stale code: a store to a page holding translated code, `fence.i`, `munmap` and `mprotect` bump
+//! the guest memory's code generation; every engine compares it at each block boundary and drops its
+//! whole cache when it changed. That is coarse but simple and correct for several vCPUs sharing one
+//! memory; code that writes near itself in a loop is slow, not wrong.
+//!
+//! The seam for instrumentation and a later JIT is [`Engine::translate`]: it sees every decoded
+//! instruction of a block before the block exists.
+
+use crate::csr;
+use crate::fp;
+use crate::hart::{Hart, X0_SINK};
+use crate::mem::{Access, GuestMemory, MemFault};
+use rivet_isa::{decode, insn_len, Insn, Opcode as O};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+/// Longest block, in instructions.
+pub const MAX_BLOCK_INSNS: usize = 128;
+
+/// One pre-decoded operation.
+#[derive(Clone, Copy, Debug)]
+#[repr(C)]
+pub struct Op {
+    /// The operation.
+    pub kind: O,
+    /// Destination (x0 already redirected to the sink slot).
+    pub rd: u8,
+    /// Source 1 (or the 5-bit immediate of csr*i).
+    pub rs1: u8,
+    /// Source 2.
+    pub rs2: u8,
+    /// Source 3 for fused multiply-add; the instruction length for jal/jalr.
+    pub rs3: u8,
+    /// Rounding mode, aq/rl bits, or fence bits.
+    pub rm: u8,
+    /// Byte offset of the instruction from the block start.
+    pub off: u16,
+    /// Immediate; absolute target for branches and jal; absolute value for auipc; CSR number for
+    /// Zicsr.
+    pub imm: i64,
+}
+
+/// A translated block.
+#[derive(Debug)]
+pub struct Block {
+    /// Guest address of the first instruction.
+    pub start: u64,
+    /// Guest address after the last instruction.
+    pub end: u64,
+    /// The operations.
+    pub ops: Box<[Op]>,
+    /// Successor links: (guest pc, block index), for the two ways a block can exit.
+    links: [(u64, u32); 2],
+}
+
+/// Why the engine stopped running guest code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// `ecall`; pc points at it.
+    Ecall,
+    /// `ebreak`; pc points at it.
+    Ebreak,
+    /// An invalid or unsupported instruction at pc.
+    Illegal,
+    /// A memory access (or fetch) failed at pc.
+    Fault(MemFault),
+    /// A misaligned atomic access at pc (SIGBUS in user mode).
+    Misaligned {
+        /// The address.
+        addr: u64,
+        /// Read or write.
+        access: Access,
+    },
+    /// Someone asked the vCPU to stop (pending signal, exit of another thread).
+    Interrupted,
+}
+
+const NO_BLOCK: u32 = u32::MAX;
+const JMP_CACHE: usize = 4096;
+
+/// A vCPU's engine: its block cache and the interpreter.
+pub struct Engine {
+    blocks: Vec<Block>,
+    map: HashMap<u64, u32>,
+    jmp: Box<[(u64, u32)]>,
+    gen: u64,
+    stop: Arc<AtomicBool>,
+    /// Blocks translated since the start (statistics).
+    pub translations: u64,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Engine {
+    /// An engine with an empty cache.
+    pub fn new() -> Engine {
+        Engine {
+            blocks: Vec::new(),
+            map: HashMap::new(),
+            jmp: vec![(u64::MAX, NO_BLOCK); JMP_CACHE].into_boxed_slice(),
+            gen: u64::MAX,
+            stop: Arc::new(AtomicBool::new(false)),
+            translations: 0,
+        }
+    }
+
+    /// A flag that, when set, makes [`Engine::run`] return [`Exit::Interrupted`] at the next block
+    /// boundary. The flag stays set until the caller clears it.
+    pub fn stop_flag(&self) -> Arc<AtomicBool> {
+        self.stop.clone()
+    }
+
+    /// Drops every translation.
+    pub fn flush(&mut self) {
+        self.blocks.clear();
+        self.map.clear();
+        self.jmp.fill((u64::MAX, NO_BLOCK));
+    }
+
+    fn lookup(&mut self, pc: u64, mem: &GuestMemory) -> Result<u32, MemFault> {
+        let slot = (pc >> 1) as usize & (JMP_CACHE - 1);
+        let (jpc, idx) = self.jmp[slot];
+        if jpc == pc {
+            return Ok(idx);
+        }
+        let idx = match self.map.get(&pc) {
+            Some(&i) => i,
+            None => {
+                let b = self.translate(pc, mem)?;
+                let i = self.blocks.len() as u32;
+                self.blocks.push(b);
+                self.map.insert(pc, i);
+                i
+            }
+        };
+        self.jmp[slot] = (pc, idx);
+        Ok(idx)
+    }
+
+    /// Decodes the block starting at `pc`.
+    pub fn translate(&mut self, pc: u64, mem: &GuestMemory) -> Result<Block, MemFault> {
+        self.translations += 1;
+        let mut ops = Vec::with_capacity(16);
+        let mut a = pc;
+        mem.mark_code(pc);
+        loop {
+            let insn = match fetch(mem, a) {
+                Ok(i) => i,
+                Err(f) if ops.is_empty() => return Err(f),
+                // The next instruction cannot be fetched: end the block before it, so the fault
+                // is raised when (and if) execution gets there.
+                Err(_) => break,
+            };
+            ops.push(lower(&insn, a, pc));
+            a += insn.len as u64;
+            if insn.ends_block() || ops.len() >= MAX_BLOCK_INSNS || a % crate::mem::PAGE_SIZE == 0 {
+                break;
+            }
+            if (a + 2) % crate::mem::PAGE_SIZE == 0 {
+                // A 4-byte instruction may straddle into the next page: that page holds code too.
+                mem.mark_code(a + 2);
+            }
+        }
+        Ok(Block { start: pc, end: a, ops: ops.into_boxed_slice(), links: [(u64::MAX, NO_BLOCK); 2] })
+    }
+
+    /// Runs guest code from `hart.pc` until something needs the environment's attention.
+    pub fn run(&mut self, h: &mut Hart, mem: &GuestMemory) -> Exit {
+        let mut prev = NO_BLOCK;
+        loop {
+            if self.stop.load(Ordering::Relaxed) {
+                return Exit::Interrupted;
+            }
+            let gen = mem.code_gen();
+            if gen != self.gen {
+                self.flush();
+                self.gen = gen;
+                prev = NO_BLOCK;
+            }
+            let pc = h.pc;
+            let idx = if prev != NO_BLOCK && self.blocks[prev as usize].links[0].0 == pc {
+                self.blocks[prev as usize].links[0].1
+            } else if prev != NO_BLOCK && self.blocks[prev as usize].links[1].0 == pc {
+                self.blocks[prev as usize].links[1].1
+            } else {
+                let idx = match self.lookup(pc, mem) {
+                    Ok(i) => i,
+                    Err(f) => return Exit::Fault(f),
+                };
+                if prev != NO_BLOCK {
+                    let links = &mut self.blocks[prev as usize].links;
+                    // Keep the newest successor in slot 0, the previous one in slot 1.
+                    links[1] = links[0];
+                    links[0] = (pc, idx);
+                }
+                idx
+            };
+            let block = &self.blocks[idx as usize];
+            if let Err(e) = exec_block(h, mem, block) {
+                return e;
+            }
+            prev = idx;
+        }
+    }
+}
+
+/// Fetches and decodes the instruction at `a`.
+pub fn fetch(mem: &GuestMemory, a: u64) -> Result<Insn, MemFault> {
+    let lo = mem.fetch_u16(a)?;
+    let raw = if insn_len(lo) == 4 { lo as u32 | (mem.fetch_u16(a + 2)? as u32) << 16 } else { lo as u32 };
+    Ok(decode(raw))
+}
+
+/// Lowers a decoded instruction at `pc` (in the block starting at `start`) into an [`Op`].
+fn lower(insn: &Insn, pc: u64, start: u64) -> Op {
+    let e = insn.effects();
+    let mut op = Op {
+        kind: insn.op,
+        rd: insn.rd,
+        rs1: insn.rs1,
+        rs2: insn.rs2,
+        rs3: insn.rs3,
+        rm: insn.rm,
+        off: (pc - start) as u16,
+        imm: insn.imm,
+    };
+    if e.f_writes == 0 && op.rd == 0 {
+        op.rd = X0_SINK;
+    }
+    let fp_rounding = (e.writes_fflags || e.reads_frm) && !matches!(insn.op, O::FminS | O::FmaxS | O::FminD | O::FmaxD);
+    match insn.op {
+        O::Auipc => {
+            op.kind = O::Lui;
+            op.imm = (pc as i64).wrapping_add(insn.imm);
+        }
+        O::Jal => {
+            op.imm = (pc as i64).wrapping_add(insn.imm);
+            op.rs3 = insn.len;
+        }
+        O::Jalr => op.rs3 = insn.len,
+        O::Beq | O::Bne | O::Blt | O::Bge | O::Bltu | O::Bgeu => op.imm = (pc as i64).wrapping_add(insn.imm),
+        O::Csrrw | O::Csrrs | O::Csrrc | O::Csrrwi | O::Csrrsi | O::Csrrci => op.imm = insn.csr as i64,
+        _ if fp_rounding && has_rm(insn.op) && (insn.rm == 5 || insn.rm == 6) => op.kind = O::Illegal,
+        _ => {}
+    }
+    op
+}
+
+/// Whether the opcode has a rounding-mode field (as opposed to a funct3 that selects the op).
+fn has_rm(op: O) -> bool {
+    !matches!(
+        op,
+        O::FeqS | O::FltS | O::FleS | O::FeqD | O::FltD | O::FleD | O::FclassS | O::FclassD
+            | O::FsgnjS | O::FsgnjnS | O::FsgnjxS | O::FsgnjD | O::FsgnjnD | O::FsgnjxD
+            | O::FminS | O::FmaxS | O::FminD | O::FmaxD | O::FmvXW | O::FmvXD | O::FmvWX | O::FmvDX
+    )
+}
+
+const CANON_NAN_S: u32 = 0x7fc0_0000;
+
+#[inline(always)]
+fn unbox(v: u64) -> u32 {
+    if v >> 32 == 0xffff_ffff {
+        v as u32
+    } else {
+        CANON_NAN_S
+    }
+}
+
+#[inline(always)]
+fn boxed(v: u32) -> u64 {
+    0xffff_ffff_0000_0000 | v as u64
+}
+
+/// Executes one block. On an exit, `h.pc` points at the instruction concerned and `h.instret`
+/// counts the instructions before it.
+#[inline(never)]
+fn exec_block(h: &mut Hart, mem: &GuestMemory, b: &Block) -> Result<(), Exit> {
+    let ops = &b.ops[..];
+    let n = ops.len() as u64;
+    for (i, op) in ops.iter().enumerate() {
+        let rd = op.rd as usize;
+        macro_rules! x {
+            ($r:expr) => {
+                h.x[$r as usize]
+            };
+        }
+        macro_rules! r1 {
+            () => {
+                h.x[op.rs1 as usize]
+            };
+        }
+        macro_rules! r2 {
+            () => {
+                h.x[op.rs2 as usize]
+            };
+        }
+        macro_rules! exit {
+            ($e:expr) => {{
+                h.pc = b.start + op.off as u64;
+                h.instret += i as u64;
+                return Err($e);
+            }};
+        }
+        macro_rules! jump {
+            ($target:expr) => {{
+                h.pc = $target;
+                h.instret += n;
+                return Ok(());
+            }};
+        }
+        macro_rules! addr {
+            () => {
+                r1!().wrapping_add(op.imm as u64)
+            };
+        }
+        macro_rules! load {
+            ($t:ty) => {
+                match mem.load::<$t>(addr!()) {
+                    Ok(v) => v,
+                    Err(f) => exit!(Exit::Fault(f)),
+                }
+            };
+        }
+        macro_rules! store {
+            ($t:ty, $v:expr) => {
+                match mem.store::<$t>(addr!(), $v) {
+                    Ok(false) => {}
+                    // The store modified translated code, maybe this very block: leave it.
+                    Ok(true) => jump!(b.start + op.off as u64 + insn_size(b, i)),
+                    Err(f) => exit!(Exit::Fault(f)),
+                }
+            };
+        }
+        macro_rules! rm {
+            () => {{
+                let r = if op.rm == 7 { h.frm } else { op.rm };
+                if r > 4 {
+                    exit!(Exit::Illegal);
+                }
+                r
+            }};
+        }
+        macro_rules! fs1 {
+            () => {
+                unbox(h.f[op.rs1 as usize])
+            };
+        }
+        macro_rules! fs2 {
+            () => {
+                unbox(h.f[op.rs2 as usize])
+            };
+        }
+        macro_rules! fs3 {
+            () => {
+                unbox(h.f[op.rs3 as usize])
+            };
+        }
+        macro_rules! fd1 {
+            () => {
+                h.f[op.rs1 as usize]
+            };
+        }
+        macro_rules! fd2 {
+            () => {
+                h.f[op.rs2 as usize]
+            };
+        }
+        macro_rules! fd3 {
+            () => {
+                h.f[op.rs3 as usize]
+            };
+        }
+        macro_rules! amo {
+            ($w:ty, $atomic:ident, $ext:expr, $f:expr) => {{
+                let a = r1!();
+                if a % std::mem::size_of::<$w>() as u64 != 0 {
+                    exit!(Exit::Misaligned { addr: a, access: Access::Write });
+                }
+                let cell = match mem.$atomic(a) {
+                    Ok(c) => c,
+                    Err(f) => exit!(Exit::Fault(f)),
+                };
+                let src = r2!() as $w;
+                let f = $f;
+                let old = match cell.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |v| Some(f(v, src))) {
+                    Ok(v) | Err(v) => v,
+                };
+                h.x[rd] = $ext(old);
+            }};
+        }
+        let sx32 = |v: u32| v as i32 as i64 as u64;
+        let sx64 = |v: u64| v;
+        match op.kind {
+            O::Lui => h.x[rd] = op.imm as u64,
+            O::Auipc => h.x[rd] = op.imm as u64, // lowered to Lui; kept for completeness
+            O::Jal => {
+                h.x[rd] = b.start + op.off as u64 + op.rs3 as u64;
+                jump!(op.imm as u64);
+            }
+            O::Jalr => {
+                let t = r1!().wrapping_add(op.imm as u64) & !1;
+                h.x[rd] = b.start + op.off as u64 + op.rs3 as u64;
+                jump!(t);
+            }
+            O::Beq => {
+                if r1!() == r2!() {
+                    jump!(op.imm as u64)
+                }
+            }
+            O::Bne => {
+                if r1!() != r2!() {
+                    jump!(op.imm as u64)
+                }
+            }
+            O::Blt => {
+                if (r1!() as i64) < (r2!() as i64) {
+                    jump!(op.imm as u64)
+                }
+            }
+            O::Bge => {
+                if (r1!() as i64) >= (r2!() as i64) {
+                    jump!(op.imm as u64)
+                }
+            }
+            O::Bltu => {
+                if r1!() < r2!() {
+                    jump!(op.imm as u64)
+                }
+            }
+            O::Bgeu => {
+                if r1!() >= r2!() {
+                    jump!(op.imm as u64)
+                }
+            }
+            O::Lb => h.x[rd] = load!(i8) as i64 as u64,
+            O::Lh => h.x[rd] = load!(i16) as i64 as u64,
+            O::Lw => h.x[rd] = load!(i32) as i64 as u64,
+            O::Ld => h.x[rd] = load!(u64),
+            O::Lbu => h.x[rd] = load!(u8) as u64,
+            O::Lhu => h.x[rd] = load!(u16) as u64,
+            O::Lwu => h.x[rd] = load!(u32) as u64,
+            O::Sb => store!(u8, r2!() as u8),
+            O::Sh => store!(u16, r2!() as u16),
+            O::Sw => store!(u32, r2!() as u32),
+            O::Sd => store!(u64, r2!()),
+            O::Addi => h.x[rd] = r1!().wrapping_add(op.imm as u64),
+            O::Slti => h.x[rd] = ((r1!() as i64) < op.imm) as u64,
+            O::Sltiu => h.x[rd] = (r1!() < op.imm as u64) as u64,
+            O::Xori => h.x[rd] = r1!() ^ op.imm as u64,
+            O::Ori => h.x[rd] = r1!() | op.imm as u64,
+            O::Andi => h.x[rd] = r1!() & op.imm as u64,
+            O::Slli => h.x[rd] = r1!() << (op.imm & 63),
+            O::Srli => h.x[rd] = r1!() >> (op.imm & 63),
+            O::Srai => h.x[rd] = ((r1!() as i64) >> (op.imm & 63)) as u64,
+            O::Add => h.x[rd] = r1!().wrapping_add(r2!()),
+            O::Sub => h.x[rd] = r1!().wrapping_sub(r2!()),
+            O::Sll => h.x[rd] = r1!() << (r2!() & 63),
+            O::Slt => h.x[rd] = ((r1!() as i64) < (r2!() as i64)) as u64,
+            O::Sltu => h.x[rd] = (r1!() < r2!()) as u64,
+            O::Xor => h.x[rd] = r1!() ^ r2!(),
+            O::Srl => h.x[rd] = r1!() >> (r2!() & 63),
+            O::Sra => h.x[rd] = ((r1!() as i64) >> (r2!() & 63)) as u64,
+            O::Or => h.x[rd] = r1!() | r2!(),
+            O::And => h.x[rd] = r1!() & r2!(),
+            O::Addiw => h.x[rd] = sx32((r1!() as u32).wrapping_add(op.imm as u32)),
+            O::Slliw => h.x[rd] = sx32((r1!() as u32) << (op.imm & 31)),
+            O::Srliw => h.x[rd] = sx32((r1!() as u32) >> (op.imm & 31)),
+            O::Sraiw => h.x[rd] = ((r1!() as i32) >> (op.imm & 31)) as i64 as u64,
+            O::Addw => h.x[rd] = sx32((r1!() as u32).wrapping_add(r2!() as u32)),
+            O::Subw => h.x[rd] = sx32((r1!() as u32).wrapping_sub(r2!() as u32)),
+            O::Sllw => h.x[rd] = sx32((r1!() as u32) << (r2!() & 31)),
+            O::Srlw => h.x[rd] = sx32((r1!() as u32) >> (r2!() & 31)),
+            O::Sraw => h.x[rd] = ((r1!() as i32) >> (r2!() & 31)) as i64 as u64,
+            O::Fence | O::FenceTso | O::Pause => std::sync::atomic::fence(Ordering::SeqCst),
+            O::FenceI => {
+                mem.invalidate_code();
+                jump!(b.start + op.off as u64 + insn_size(b, i));
+            }
+            O::Ecall => exit!(Exit::Ecall),
+            O::Ebreak => exit!(Exit::Ebreak),
+            O::Csrrw | O::Csrrs | O::Csrrc | O::Csrrwi | O::Csrrsi | O::Csrrci => {
+                let num = op.imm as u16;
+                let src = match op.kind {
+                    O::Csrrw | O::Csrrs | O::Csrrc => r1!(),
+                    _ => op.rs1 as u64,
+                };
+                // csrrw with rd = x0 does not read; set/clear with a zero source do not write.
+                let reads = !matches!(op.kind, O::Csrrw | O::Csrrwi) || op.rd != X0_SINK;
+                let writes = matches!(op.kind, O::Csrrw | O::Csrrwi) || op.rs1 != 0;
+                let old = if reads {
+                    match csr::read(h, num) {
+                        Ok(v) => v,
+                        Err(()) => exit!(Exit::Illegal),
+                    }
+                } else {
+                    0
+                };
+                if writes {
+                    let new = match op.kind {
+                        O::Csrrw | O::Csrrwi => src,
+                        O::Csrrs | O::Csrrsi => old | src,
+                        _ => old & !src,
+                    };
+                    if csr::write(h, num, new).is_err() {
+                        exit!(Exit::Illegal);
+                    }
+                }
+                h.x[rd] = old;
+            }
+            O::Mul => h.x[rd] = r1!().wrapping_mul(r2!()),
+            O::Mulh => h.x[rd] = ((r1!() as i64 as i128 * r2!() as i64 as i128) >> 64) as u64,
+            O::Mulhsu => h.x[rd] = ((r1!() as i64 as i128).wrapping_mul(r2!() as u128 as i128) >> 64) as u64,
+            O::Mulhu => h.x[rd] = ((r1!() as u128 * r2!() as u128) >> 64) as u64,
+            O::Div => {
+                let (a, d) = (r1!() as i64, r2!() as i64);
+                h.x[rd] = if d == 0 { u64::MAX } else { a.wrapping_div(d) as u64 };
+            }
+            O::Divu => {
+                let (a, d) = (r1!(), r2!());
+                h.x[rd] = if d == 0 { u64::MAX } else { a / d };
+            }
+            O::Rem => {
+                let (a, d) = (r1!() as i64, r2!() as i64);
+                h.x[rd] = if d == 0 { a as u64 } else { a.wrapping_rem(d) as u64 };
+            }
+            O::Remu => {
+                let (a, d) = (r1!(), r2!());
+                h.x[rd] = if d == 0 { a } else { a % d };
+            }
+            O::Mulw => h.x[rd] = sx32((r1!() as u32).wrapping_mul(r2!() as u32)),
+            O::Divw => {
+                let (a, d) = (r1!() as i32, r2!() as i32);
+                h.x[rd] = if d == 0 { u64::MAX } else { a.wrapping_div(d) as i64 as u64 };
+            }
+            O::Divuw => {
+                let (a, d) = (r1!() as u32, r2!() as u32);
+                h.x[rd] = if d == 0 { u64::MAX } else { sx32(a / d) };
+            }
+            O::Remw => {
+                let (a, d) = (r1!() as i32, r2!() as i32);
+                h.x[rd] = if d == 0 { a as i64 as u64 } else { a.wrapping_rem(d) as i64 as u64 };
+            }
+            O::Remuw => {
+                let (a, d) = (r1!() as u32, r2!() as u32);
+                h.x[rd] = if d == 0 { sx32(a) } else { sx32(a % d) };
+            }
+            O::LrW | O::LrD => {
+                let a = r1!();
+                let size = if op.kind == O::LrW { 4 } else { 8 };
+                if a % size != 0 {
+                    exit!(Exit::Misaligned { addr: a, access: Access::Read });
+                }
+                let v = if size == 4 {
+                    match mem.load::<i32>(a) {
+                        Ok(v) => v as i64 as u64,
+                        Err(f) => exit!(Exit::Fault(f)),
+                    }
+                } else {
+                    match mem.load::<u64>(a) {
+                        Ok(v) => v,
+                        Err(f) => exit!(Exit::Fault(f)),
+                    }
+                };
+                h.reservation = Some((a, v));
+                h.x[rd] = v;
+            }
+            O::ScW | O::ScD => {
+                let a = r1!();
+                let size = if op.kind == O::ScW { 4 } else { 8 };
+                if a % size != 0 {
+                    exit!(Exit::Misaligned { addr: a, access: Access::Write });
+                }
+                let ok = match h.reservation.take() {
+                    // Value-based reservation (as QEMU): the store succeeds if memory still holds
+                    // what LR saw, compared and swapped atomically.
+                    Some((ra, seen)) if ra == a => {
+                        if size == 4 {
+                            match mem.atomic_u32(a) {
+                                Ok(c) => c.compare_exchange(seen as u32, r2!() as u32, Ordering::SeqCst, Ordering::SeqCst).is_ok(),
+                                Err(f) => exit!(Exit::Fault(f)),
+                            }
+                        } else {
+                            match mem.atomic_u64(a) {
+                                Ok(c) => c.compare_exchange(seen, r2!(), Ordering::SeqCst, Ordering::SeqCst).is_ok(),
+                                Err(f) => exit!(Exit::Fault(f)),
+                            }
+                        }
+                    }
+                    _ => {
+                        // Even a failing SC must have write permission to the address.
+                        if let Err(f) = mem.check(a, size, crate::mem::perm::W, Access::Write) {
+                            exit!(Exit::Fault(f));
+                        }
+                        false
+                    }
+                };
+                h.x[rd] = (!ok) as u64;
+            }
+            O::AmoswapW => amo!(u32, atomic_u32, sx32, |_, s| s),
+            O::AmoaddW => amo!(u32, atomic_u32, sx32, |v: u32, s| v.wrapping_add(s)),
+            O::AmoxorW => amo!(u32, atomic_u32, sx32, |v, s| v ^ s),
+            O::AmoandW => amo!(u32, atomic_u32, sx32, |v, s| v & s),
+            O::AmoorW => amo!(u32, atomic_u32, sx32, |v, s| v | s),
+            O::AmominW => amo!(u32, atomic_u32, sx32, |v, s| (v as i32).min(s as i32) as u32),
+            O::AmomaxW => amo!(u32, atomic_u32, sx32, |v, s| (v as i32).max(s as i32) as u32),
+            O::AmominuW => amo!(u32, atomic_u32, sx32, |v: u32, s| v.min(s)),
+            O::AmomaxuW => amo!(u32, atomic_u32, sx32, |v: u32, s| v.max(s)),
+            O::AmoswapD => amo!(u64, atomic_u64, sx64, |_, s| s),
+            O::AmoaddD => amo!(u64, atomic_u64, sx64, |v: u64, s| v.wrapping_add(s)),
+            O::AmoxorD => amo!(u64, atomic_u64, sx64, |v, s| v ^ s),
+            O::AmoandD => amo!(u64, atomic_u64, sx64, |v, s| v & s),
+            O::AmoorD => amo!(u64, atomic_u64, sx64, |v, s| v | s),
+            O::AmominD => amo!(u64, atomic_u64, sx64, |v, s| (v as i64).min(s as i64) as u64),
+            O::AmomaxD => amo!(u64, atomic_u64, sx64, |v, s| (v as i64).max(s as i64) as u64),
+            O::AmominuD => amo!(u64, atomic_u64, sx64, |v: u64, s| v.min(s)),
+            O::AmomaxuD => amo!(u64, atomic_u64, sx64, |v: u64, s| v.max(s)),
+
+            // F
+            O::Flw => h.f[rd] = boxed(load!(u32)),
+            O::Fsw => store!(u32, h.f[op.rs2 as usize] as u32),
+            O::FmaddS => h.f[rd] = boxed(fp::f32_madd(fs1!(), fs2!(), fs3!(), rm!(), &mut h.fflags)),
+            O::FmsubS => h.f[rd] = boxed(fp::f32_msub(fs1!(), fs2!(), fs3!(), rm!(), &mut h.fflags)),
+            O::FnmsubS => h.f[rd] = boxed(fp::f32_nmsub(fs1!(), fs2!(), fs3!(), rm!(), &mut h.fflags)),
+            O::FnmaddS => h.f[rd] = boxed(fp::f32_nmadd(fs1!(), fs2!(), fs3!(), rm!(), &mut h.fflags)),
+            O::FaddS => h.f[rd] = boxed(fp::f32_add(fs1!(), fs2!(), rm!(), &mut h.fflags)),
+            O::FsubS => h.f[rd] = boxed(fp::f32_sub(fs1!(), fs2!(), rm!(), &mut h.fflags)),
+            O::FmulS => h.f[rd] = boxed(fp::f32_mul(fs1!(), fs2!(), rm!(), &mut h.fflags)),
+            O::FdivS => h.f[rd] = boxed(fp::f32_div(fs1!(), fs2!(), rm!(), &mut h.fflags)),
+            O::FsqrtS => h.f[rd] = boxed(fp::f32_sqrt(fs1!(), rm!(), &mut h.fflags)),
+            O::FsgnjS => h.f[rd] = boxed((fs1!() & 0x7fff_ffff) | (fs2!() & 0x8000_0000)),
+            O::FsgnjnS => h.f[rd] = boxed((fs1!() & 0x7fff_ffff) | (!fs2!() & 0x8000_0000)),
+            O::FsgnjxS => h.f[rd] = boxed(fs1!() ^ (fs2!() & 0x8000_0000)),
+            O::FminS => h.f[rd] = boxed(fp::f32_min(fs1!(), fs2!(), &mut h.fflags)),
+            O::FmaxS => h.f[rd] = boxed(fp::f32_max(fs1!(), fs2!(), &mut h.fflags)),
+            O::FcvtWS => h.x[rd] = fp::f32_to_i32(fs1!(), rm!(), &mut h.fflags) as i64 as u64,
+            O::FcvtWuS => h.x[rd] = fp::f32_to_u32(fs1!(), rm!(), &mut h.fflags) as i32 as i64 as u64,
+            O::FcvtLS => h.x[rd] = fp::f32_to_i64(fs1!(), rm!(), &mut h.fflags) as u64,
+            O::FcvtLuS => h.x[rd] = fp::f32_to_u64(fs1!(), rm!(), &mut h.fflags),
+            O::FmvXW => h.x[rd] = sx32(h.f[op.rs1 as usize] as u32),
+            O::FclassS => h.x[rd] = fp::f32_classify(fs1!()) as u64,
+            O::FeqS => h.x[rd] = fp::f32_eq(fs1!(), fs2!(), &mut h.fflags) as u64,
+            O::FltS => h.x[rd] = fp::f32_lt(fs1!(), fs2!(), &mut h.fflags) as u64,
+            O::FleS => h.x[rd] = fp::f32_le(fs1!(), fs2!(), &mut h.fflags) as u64,
+            O::FcvtSW => h.f[rd] = boxed(fp::i32_to_f32(r1!() as i32, rm!(), &mut h.fflags)),
+            O::FcvtSWu => h.f[rd] = boxed(fp::u32_to_f32(r1!() as u32, rm!(), &mut h.fflags)),
+            O::FcvtSL => h.f[rd] = boxed(fp::i64_to_f32(r1!() as i64, rm!(), &mut h.fflags)),
+            O::FcvtSLu => h.f[rd] = boxed(fp::u64_to_f32(r1!(), rm!(), &mut h.fflags)),
+            O::FmvWX => h.f[rd] = boxed(r1!() as u32),
+            // D
+            O::Fld => h.f[rd] = load!(u64),
+            O::Fsd => store!(u64, h.f[op.rs2 as usize]),
+            O::FmaddD => h.f[rd] = fp::f64_madd(fd1!(), fd2!(), fd3!(), rm!(), &mut h.fflags),
+            O::FmsubD => h.f[rd] = fp::f64_msub(fd1!(), fd2!(), fd3!(), rm!(), &mut h.fflags),
+            O::FnmsubD => h.f[rd] = fp::f64_nmsub(fd1!(), fd2!(), fd3!(), rm!(), &mut h.fflags),
+            O::FnmaddD => h.f[rd] = fp::f64_nmadd(fd1!(), fd2!(), fd3!(), rm!(), &mut h.fflags),
+            O::FaddD => h.f[rd] = fp::f64_add(fd1!(), fd2!(), rm!(), &mut h.fflags),
+            O::FsubD => h.f[rd] = fp::f64_sub(fd1!(), fd2!(), rm!(), &mut h.fflags),
+            O::FmulD => h.f[rd] = fp::f64_mul(fd1!(), fd2!(), rm!(), &mut h.fflags),
+            O::FdivD => h.f[rd] = fp::f64_div(fd1!(), fd2!(), rm!(), &mut h.fflags),
+            O::FsqrtD => h.f[rd] = fp::f64_sqrt(fd1!(), rm!(), &mut h.fflags),
+            O::FsgnjD => h.f[rd] = (fd1!() & !(1 << 63)) | (fd2!() & (1 << 63)),
+            O::FsgnjnD => h.f[rd] = (fd1!() & !(1 << 63)) | (!fd2!() & (1 << 63)),
+            O::FsgnjxD => h.f[rd] = fd1!() ^ (fd2!() & (1 << 63)),
+            O::FminD => h.f[rd] = fp::f64_min(fd1!(), fd2!(), &mut h.fflags),
+            O::FmaxD => h.f[rd] = fp::f64_max(fd1!(), fd2!(), &mut h.fflags),
+            O::FcvtSD => h.f[rd] = boxed(fp::f64_to_f32(fd1!(), rm!(), &mut h.fflags)),
+            O::FcvtDS => h.f[rd] = fp::f32_to_f64(fs1!(), &mut h.fflags),
+            O::FeqD => h.x[rd] = fp::f64_eq(fd1!(), fd2!(), &mut h.fflags) as u64,
+            O::FltD => h.x[rd] = fp::f64_lt(fd1!(), fd2!(), &mut h.fflags) as u64,
+            O::FleD => h.x[rd] = fp::f64_le(fd1!(), fd2!(), &mut h.fflags) as u64,
+            O::FclassD => h.x[rd] = fp::f64_classify(fd1!()) as u64,
+            O::FcvtWD => h.x[rd] = fp::f64_to_i32(fd1!(), rm!(), &mut h.fflags) as i64 as u64,
+            O::FcvtWuD => h.x[rd] = fp::f64_to_u32(fd1!(), rm!(), &mut h.fflags) as i32 as i64 as u64,
+            O::FcvtLD => h.x[rd] = fp::f64_to_i64(fd1!(), rm!(), &mut h.fflags) as u64,
+            O::FcvtLuD => h.x[rd] = fp::f64_to_u64(fd1!(), rm!(), &mut h.fflags),
+            O::FmvXD => h.x[rd] = h.f[op.rs1 as usize],
+            O::FcvtDW => h.f[rd] = fp::i32_to_f64(r1!() as i32, rm!(), &mut h.fflags),
+            O::FcvtDWu => h.f[rd] = fp::u32_to_f64(r1!() as u32, rm!(), &mut h.fflags),
+            O::FcvtDL => h.f[rd] = fp::i64_to_f64(r1!() as i64, rm!(), &mut h.fflags),
+            O::FcvtDLu => h.f[rd] = fp::u64_to_f64(r1!(), rm!(), &mut h.fflags),
+            O::FmvDX => h.f[rd] = r1!(),
+            // Privileged instructions do not exist in user mode.
+            O::Illegal | O::Mret | O::Sret | O::Wfi | O::SfenceVma => exit!(Exit::Illegal),
+        }
+        let _ = x!(0);
+    }
+    h.pc = b.end;
+    h.instret += n;
+    Ok(())
+}
+
+/// Length of the `i`th instruction of a block.
+#[cold]
+fn insn_size(b: &Block, i: usize) -> u64 {
+    let next = b.ops.get(i + 1).map_or(b.end, |o| b.start + o.off as u64);
+    next - (b.start + b.ops[i].off as u64)
+}

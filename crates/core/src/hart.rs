@@ -1,0 +1,103 @@
+//! The vCPU: architectural state of one RISC-V hart and the CPU model it belongs to.
+
+use crate::regs::RegMap;
+use std::sync::Arc;
+
+/// A CPU model: a class of harts sharing one ISA configuration and one register map. Register
+/// handles given to plugins belong to a model, so all harts of a model share them.
+#[derive(Debug)]
+pub struct CpuModel {
+    /// The name users pass with `-cpu`.
+    pub name: &'static str,
+    /// Index of the model among the models of this run (distinguishes handle namespaces).
+    pub index: u32,
+    /// Whether the F and D extensions are present.
+    pub has_fpu: bool,
+    /// The `misa` value.
+    pub misa: u64,
+    /// The register map: the one description of this model's registers.
+    pub regs: RegMap,
+}
+
+impl CpuModel {
+    /// Names of the models rivet implements.
+    pub const NAMES: &'static [&'static str] = &["rv64gc", "rv64imac"];
+
+    /// Builds a model by name (`rv64gc`, `rv64imac`, or `max`/`rv64` as aliases of `rv64gc`).
+    pub fn by_name(name: &str, index: u32) -> Option<CpuModel> {
+        let ext = |s: &str| s.bytes().fold(0u64, |m, c| m | 1 << (c - b'a'));
+        let (name, has_fpu, letters) = match name {
+            "rv64gc" | "rv64" | "max" | "any" => ("rv64gc", true, "imafdcsu"),
+            "rv64imac" => ("rv64imac", false, "imacsu"),
+            _ => return None,
+        };
+        let misa = (2u64 << 62) | ext(letters);
+        Some(CpuModel { name, index, has_fpu, misa, regs: RegMap::for_model(has_fpu) })
+    }
+
+    /// The `AT_HWCAP` bits of this model: one bit per single-letter extension.
+    pub fn hwcap(&self) -> u64 {
+        // HWCAP lists user-visible letters only: not S and U.
+        self.misa & ((1 << 26) - 1) & !(1 << (b's' - b'a')) & !(1 << (b'u' - b'a'))
+    }
+}
+
+/// Number of integer register slots: x0..x31 plus a sink that writes to x0 are redirected to, so
+/// the interpreter never branches on rd == 0.
+pub const X_SLOTS: usize = 33;
+/// The sink slot for writes to x0.
+pub const X0_SINK: u8 = 32;
+
+/// Architectural state of one hart.
+#[derive(Clone, Debug)]
+pub struct Hart {
+    /// Integer registers; `x[0]` is always zero, `x[32]` absorbs writes to x0.
+    pub x: [u64; X_SLOTS],
+    /// FP registers as raw bits (singles NaN-boxed).
+    pub f: [u64; 32],
+    /// Program counter.
+    pub pc: u64,
+    /// Accrued FP exception flags (fcsr[4:0]).
+    pub fflags: u8,
+    /// Dynamic rounding mode (fcsr[7:5]).
+    pub frm: u8,
+    /// Instructions retired.
+    pub instret: u64,
+    /// LR/SC reservation: address and the value LR saw, or `None`.
+    pub reservation: Option<(u64, u64)>,
+    /// Privilege level (0 U, 1 S, 3 M); user mode runs at U.
+    pub priv_level: u8,
+    /// vCPU index (plugin API numbering).
+    pub vcpu_index: u32,
+    /// The CPU model.
+    pub model: Arc<CpuModel>,
+}
+
+impl Hart {
+    /// A hart in its reset state.
+    pub fn new(model: Arc<CpuModel>, vcpu_index: u32) -> Hart {
+        Hart {
+            x: [0; X_SLOTS],
+            f: [0; 32],
+            pc: 0,
+            fflags: 0,
+            frm: 0,
+            instret: 0,
+            reservation: None,
+            priv_level: 0,
+            vcpu_index,
+            model,
+        }
+    }
+
+    /// The `fcsr` value.
+    pub fn fcsr(&self) -> u64 {
+        ((self.frm as u64) << 5) | self.fflags as u64
+    }
+
+    /// Sets `fcsr` (upper bits are ignored, as WARL).
+    pub fn set_fcsr(&mut self, v: u64) {
+        self.fflags = (v & 0x1f) as u8;
+        self.frm = ((v >> 5) & 7) as u8;
+    }
+}

@@ -1,0 +1,15 @@
+//! `rivet-core`: the vCPU and its CPU model, the register map, guest memory, floating point and
+//! the execution engine. It knows nothing of Linux, devices or plugins' C ABI.
+
+#![warn(missing_docs)]
+
+pub mod csr;
+pub mod engine;
+pub mod fp;
+pub mod hart;
+pub mod mem;
+pub mod regs;
+
+pub use engine::{Engine, Exit};
+pub use hart::{CpuModel, Hart};
+pub use mem::{GuestMemory, MemFault};

@@ -1,0 +1,113 @@
+//! The register map: the one description of a CPU model's registers (names, gdb feature groups,
+//! sizes, gdb numbers and where each lives in [`Hart`]). The plugin ABI, the Rust plugin API, the
+//! GDB stub and the tracers all read registers through it.
+
+use crate::hart::Hart;
+
+/// Where a register lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RegLoc {
+    /// Integer register xN.
+    X(u8),
+    /// The program counter.
+    Pc,
+    /// FP register fN (raw 64 bits).
+    F(u8),
+    /// A CSR by number.
+    Csr(u16),
+    /// The current privilege level (GDB's virtual `priv`).
+    Priv,
+}
+
+/// One register of a model.
+#[derive(Clone, Debug)]
+pub struct RegDesc {
+    /// Name as GDB and QEMU's plugin API spell it.
+    pub name: &'static str,
+    /// GDB feature group, e.g. `org.gnu.gdb.riscv.cpu`.
+    pub feature: &'static str,
+    /// Size in bytes.
+    pub size: u8,
+    /// GDB register number.
+    pub gdb_num: u32,
+    /// Where the value lives.
+    pub loc: RegLoc,
+    /// Whether writes are refused.
+    pub read_only: bool,
+}
+
+/// The registers of one CPU model, in the order plugins see them.
+#[derive(Clone, Debug)]
+pub struct RegMap {
+    regs: Vec<RegDesc>,
+}
+
+/// GDB feature group names.
+pub mod feature {
+    /// Integer registers and pc.
+    pub const CPU: &str = "org.gnu.gdb.riscv.cpu";
+    /// FP registers.
+    pub const FPU: &str = "org.gnu.gdb.riscv.fpu";
+    /// CSRs.
+    pub const CSR: &str = "org.gnu.gdb.riscv.csr";
+    /// Virtual registers (priv).
+    pub const VIRTUAL: &str = "org.gnu.gdb.riscv.virtual";
+}
+
+/// x register names as QEMU lists them to plugins (x8 is `fp`).
+const X_NAMES: [&str; 32] = [
+    "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "fp", "s1", "a0", "a1", "a2", "a3", "a4", "a5",
+    "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+];
+
+/// User-level CSRs every model has: name and number.
+const USER_CSRS: [(&str, u16); 3] = [("cycle", 0xc00), ("time", 0xc01), ("instret", 0xc02)];
+const FP_CSRS: [(&str, u16); 3] = [("fflags", 0x001), ("frm", 0x002), ("fcsr", 0x003)];
+
+impl RegMap {
+    /// The map of an RV64 model with or without the FPU.
+    pub fn for_model(has_fpu: bool) -> RegMap {
+        let mut regs = Vec::new();
+        for (i, name) in X_NAMES.iter().enumerate() {
+            let loc = RegLoc::X(i as u8);
+            regs.push(RegDesc { name, feature: feature::CPU, size: 8, gdb_num: i as u32, loc, read_only: i == 0 });
+        }
+        regs.push(RegDesc { name: "pc", feature: feature::CPU, size: 8, gdb_num: 32, loc: RegLoc::Pc, read_only: false });
+        if has_fpu {
+            for (i, name) in rivet_isa::FREG_NAMES.iter().enumerate() {
+                let loc = RegLoc::F(i as u8);
+                regs.push(RegDesc { name, feature: feature::FPU, size: 8, gdb_num: 33 + i as u32, loc, read_only: false });
+            }
+        }
+        // GDB numbers CSRs from 65 and the virtual priv register at 65 + 4096.
+        regs.push(RegDesc { name: "priv", feature: feature::VIRTUAL, size: 8, gdb_num: 65 + 4096, loc: RegLoc::Priv, read_only: true });
+        let fp = if has_fpu { &FP_CSRS[..] } else { &[] };
+        for &(name, num) in fp.iter().chain(USER_CSRS.iter()) {
+            let read_only = num >= 0xc00;
+            regs.push(RegDesc { name, feature: feature::CSR, size: 8, gdb_num: 65 + num as u32, loc: RegLoc::Csr(num), read_only });
+        }
+        RegMap { regs }
+    }
+
+    /// All registers in plugin order.
+    pub fn regs(&self) -> &[RegDesc] {
+        &self.regs
+    }
+
+    /// Looks a register up by name.
+    pub fn by_name(&self, name: &str) -> Option<(usize, &RegDesc)> {
+        self.regs.iter().enumerate().find(|(_, r)| r.name == name)
+    }
+
+    /// Reads register `idx` of `hart` as a 64-bit value.
+    pub fn read(&self, hart: &Hart, idx: usize) -> Option<u64> {
+        let r = self.regs.get(idx)?;
+        Some(match r.loc {
+            RegLoc::X(n) => hart.x[n as usize],
+            RegLoc::Pc => hart.pc,
+            RegLoc::F(n) => hart.f[n as usize],
+            RegLoc::Priv => hart.priv_level as u64,
+            RegLoc::Csr(num) => crate::csr::peek(hart, num)?,
+        })
+    }
+}
