@@ -132,7 +132,6 @@
         .text
         .globl _start
 _start:
-        csrwi   fcsr, 0
         .endm
 
         .macro TEST_END

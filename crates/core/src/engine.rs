@@ -62,7 +62,33 @@ pub struct Block {
     pub ops: Box<[Op]>,
     /// Successor links: (guest pc, block index), for the two ways a block can exit.
     links: [(u64, u32); 2],
+    /// Times the block was entered, until it is handed to the compiler.
+    heat: u32,
+    /// Native code for the block, once compiled.
+    native: Option<NativeFn>,
 }
+
+/// Native code for one block, made by a [`BlockCompiler`].
+///
+/// It runs the block on the hart and returns 0 when the block completed (with `pc` and
+/// `instret` updated as the interpreter would), or `i + 1` to ask the interpreter to carry on from
+/// op `i` (with every register written back and `instret` counting the ops before `i`): that is
+/// how compiled code leaves slow paths (faults, stores to code pages, helpers it lacks) to the
+/// one implementation of their semantics.
+///
+/// # Safety
+/// Callable only with a valid, exclusively borrowed `Hart` of the engine that compiled it and
+/// while the guest memory it was compiled against is alive.
+pub type NativeFn = unsafe extern "C" fn(hart: *mut Hart) -> u64;
+
+/// Compiles hot blocks to native code (the JIT plugs in here).
+pub trait BlockCompiler: Send {
+    /// Native code for `block`, or `None` to keep interpreting it.
+    fn compile(&mut self, block: &Block, mem: &GuestMemory) -> Option<NativeFn>;
+}
+
+/// Entries into a block before it is offered to the compiler: cold code is never compiled.
+pub const HOT_THRESHOLD: u32 = 64;
 
 /// Why the engine stopped running guest code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,6 +122,7 @@ pub struct Engine {
     jmp: Box<[(u64, u32)]>,
     gen: u64,
     stop: Arc<AtomicBool>,
+    compiler: Option<Box<dyn BlockCompiler>>,
     /// Blocks translated since the start (statistics).
     pub translations: u64,
 }
@@ -115,8 +142,14 @@ impl Engine {
             jmp: vec![(u64::MAX, NO_BLOCK); JMP_CACHE].into_boxed_slice(),
             gen: u64::MAX,
             stop: Arc::new(AtomicBool::new(false)),
+            compiler: None,
             translations: 0,
         }
+    }
+
+    /// Installs a compiler for hot blocks.
+    pub fn set_compiler(&mut self, c: Box<dyn BlockCompiler>) {
+        self.compiler = Some(c);
     }
 
     /// A flag that, when set, makes [`Engine::run`] return [`Exit::Interrupted`] at the next block
@@ -176,7 +209,7 @@ impl Engine {
                 mem.mark_code(a + 2);
             }
         }
-        Ok(Block { start: pc, end: a, ops: ops.into_boxed_slice(), links: [(u64::MAX, NO_BLOCK); 2] })
+        Ok(Block { start: pc, end: a, ops: ops.into_boxed_slice(), links: [(u64::MAX, NO_BLOCK); 2], heat: 0, native: None })
     }
 
     /// Runs guest code from `hart.pc` until something needs the environment's attention.
@@ -210,8 +243,28 @@ impl Engine {
                 }
                 idx
             };
-            let block = &self.blocks[idx as usize];
-            if let Err(e) = exec_block(h, mem, block) {
+            let block = &mut self.blocks[idx as usize];
+            let from = match block.native {
+                Some(f) => {
+                    // SAFETY: `f` was compiled for this engine's blocks and memory; `h` is ours.
+                    let r = unsafe { f(h) };
+                    if r == 0 {
+                        prev = idx;
+                        continue;
+                    }
+                    (r - 1) as usize
+                }
+                None => {
+                    if block.heat < HOT_THRESHOLD {
+                        block.heat += 1;
+                    } else if let Some(c) = self.compiler.as_mut() {
+                        block.heat = u32::MAX;
+                        block.native = c.compile(block, mem);
+                    }
+                    0
+                }
+            };
+            if let Err(e) = exec_block(h, mem, &self.blocks[idx as usize], from) {
                 return e;
             }
             prev = idx;
@@ -289,12 +342,16 @@ fn boxed(v: u32) -> u64 {
 
 /// Executes one block. On an exit, `h.pc` points at the instruction concerned and `h.instret`
 /// counts the instructions before it.
-#[inline(never)]
-fn exec_block(h: &mut Hart, mem: &GuestMemory, b: &Block) -> Result<(), Exit> {
+#[inline(always)]
+fn exec_block(h: &mut Hart, mem: &GuestMemory, b: &Block, from: usize) -> Result<(), Exit> {
     let ops = &b.ops[..];
     let n = ops.len() as u64;
-    for (i, op) in ops.iter().enumerate() {
-        let rd = op.rd as usize;
+    for op in ops[from..].iter() {
+        // Index of this op, only computed on the rare exit paths.
+        let i = (op as *const Op as usize - ops.as_ptr() as usize) / std::mem::size_of::<Op>();
+        // Indices are masked to the register file sizes so the compiler needs no bounds checks
+        // (translation already guarantees they are in range).
+        let rd = (op.rd & 63) as usize;
         macro_rules! x {
             ($r:expr) => {
                 h.x[$r as usize]
@@ -302,25 +359,25 @@ fn exec_block(h: &mut Hart, mem: &GuestMemory, b: &Block) -> Result<(), Exit> {
         }
         macro_rules! r1 {
             () => {
-                h.x[op.rs1 as usize]
+                h.x[(op.rs1 & 63) as usize]
             };
         }
         macro_rules! r2 {
             () => {
-                h.x[op.rs2 as usize]
+                h.x[(op.rs2 & 63) as usize]
             };
         }
         macro_rules! exit {
             ($e:expr) => {{
                 h.pc = b.start + op.off as u64;
-                h.instret += i as u64;
+                h.instret += (i - from) as u64;
                 return Err($e);
             }};
         }
         macro_rules! jump {
             ($target:expr) => {{
                 h.pc = $target;
-                h.instret += n;
+                h.instret += n - from as u64;
                 return Ok(());
             }};
         }
@@ -358,32 +415,32 @@ fn exec_block(h: &mut Hart, mem: &GuestMemory, b: &Block) -> Result<(), Exit> {
         }
         macro_rules! fs1 {
             () => {
-                unbox(h.f[op.rs1 as usize])
+                unbox(h.f[(op.rs1 & 31) as usize])
             };
         }
         macro_rules! fs2 {
             () => {
-                unbox(h.f[op.rs2 as usize])
+                unbox(h.f[(op.rs2 & 31) as usize])
             };
         }
         macro_rules! fs3 {
             () => {
-                unbox(h.f[op.rs3 as usize])
+                unbox(h.f[(op.rs3 & 31) as usize])
             };
         }
         macro_rules! fd1 {
             () => {
-                h.f[op.rs1 as usize]
+                h.f[(op.rs1 & 31) as usize]
             };
         }
         macro_rules! fd2 {
             () => {
-                h.f[op.rs2 as usize]
+                h.f[(op.rs2 & 31) as usize]
             };
         }
         macro_rules! fd3 {
             () => {
-                h.f[op.rs3 as usize]
+                h.f[(op.rs3 & 31) as usize]
             };
         }
         macro_rules! amo {
@@ -632,55 +689,55 @@ fn exec_block(h: &mut Hart, mem: &GuestMemory, b: &Block) -> Result<(), Exit> {
             O::AmomaxuD => amo!(u64, atomic_u64, sx64, |v: u64, s| v.max(s)),
 
             // F
-            O::Flw => h.f[rd] = boxed(load!(u32)),
-            O::Fsw => store!(u32, h.f[op.rs2 as usize] as u32),
-            O::FmaddS => h.f[rd] = boxed(fp::f32_madd(fs1!(), fs2!(), fs3!(), rm!(), &mut h.fflags)),
-            O::FmsubS => h.f[rd] = boxed(fp::f32_msub(fs1!(), fs2!(), fs3!(), rm!(), &mut h.fflags)),
-            O::FnmsubS => h.f[rd] = boxed(fp::f32_nmsub(fs1!(), fs2!(), fs3!(), rm!(), &mut h.fflags)),
-            O::FnmaddS => h.f[rd] = boxed(fp::f32_nmadd(fs1!(), fs2!(), fs3!(), rm!(), &mut h.fflags)),
-            O::FaddS => h.f[rd] = boxed(fp::f32_add(fs1!(), fs2!(), rm!(), &mut h.fflags)),
-            O::FsubS => h.f[rd] = boxed(fp::f32_sub(fs1!(), fs2!(), rm!(), &mut h.fflags)),
-            O::FmulS => h.f[rd] = boxed(fp::f32_mul(fs1!(), fs2!(), rm!(), &mut h.fflags)),
-            O::FdivS => h.f[rd] = boxed(fp::f32_div(fs1!(), fs2!(), rm!(), &mut h.fflags)),
-            O::FsqrtS => h.f[rd] = boxed(fp::f32_sqrt(fs1!(), rm!(), &mut h.fflags)),
-            O::FsgnjS => h.f[rd] = boxed((fs1!() & 0x7fff_ffff) | (fs2!() & 0x8000_0000)),
-            O::FsgnjnS => h.f[rd] = boxed((fs1!() & 0x7fff_ffff) | (!fs2!() & 0x8000_0000)),
-            O::FsgnjxS => h.f[rd] = boxed(fs1!() ^ (fs2!() & 0x8000_0000)),
-            O::FminS => h.f[rd] = boxed(fp::f32_min(fs1!(), fs2!(), &mut h.fflags)),
-            O::FmaxS => h.f[rd] = boxed(fp::f32_max(fs1!(), fs2!(), &mut h.fflags)),
+            O::Flw => h.f[rd & 31] = boxed(load!(u32)),
+            O::Fsw => store!(u32, h.f[(op.rs2 & 31) as usize] as u32),
+            O::FmaddS => h.f[rd & 31] = boxed(fp::f32_madd(fs1!(), fs2!(), fs3!(), rm!(), &mut h.fflags)),
+            O::FmsubS => h.f[rd & 31] = boxed(fp::f32_msub(fs1!(), fs2!(), fs3!(), rm!(), &mut h.fflags)),
+            O::FnmsubS => h.f[rd & 31] = boxed(fp::f32_nmsub(fs1!(), fs2!(), fs3!(), rm!(), &mut h.fflags)),
+            O::FnmaddS => h.f[rd & 31] = boxed(fp::f32_nmadd(fs1!(), fs2!(), fs3!(), rm!(), &mut h.fflags)),
+            O::FaddS => h.f[rd & 31] = boxed(fp::f32_add(fs1!(), fs2!(), rm!(), &mut h.fflags)),
+            O::FsubS => h.f[rd & 31] = boxed(fp::f32_sub(fs1!(), fs2!(), rm!(), &mut h.fflags)),
+            O::FmulS => h.f[rd & 31] = boxed(fp::f32_mul(fs1!(), fs2!(), rm!(), &mut h.fflags)),
+            O::FdivS => h.f[rd & 31] = boxed(fp::f32_div(fs1!(), fs2!(), rm!(), &mut h.fflags)),
+            O::FsqrtS => h.f[rd & 31] = boxed(fp::f32_sqrt(fs1!(), rm!(), &mut h.fflags)),
+            O::FsgnjS => h.f[rd & 31] = boxed((fs1!() & 0x7fff_ffff) | (fs2!() & 0x8000_0000)),
+            O::FsgnjnS => h.f[rd & 31] = boxed((fs1!() & 0x7fff_ffff) | (!fs2!() & 0x8000_0000)),
+            O::FsgnjxS => h.f[rd & 31] = boxed(fs1!() ^ (fs2!() & 0x8000_0000)),
+            O::FminS => h.f[rd & 31] = boxed(fp::f32_min(fs1!(), fs2!(), &mut h.fflags)),
+            O::FmaxS => h.f[rd & 31] = boxed(fp::f32_max(fs1!(), fs2!(), &mut h.fflags)),
             O::FcvtWS => h.x[rd] = fp::f32_to_i32(fs1!(), rm!(), &mut h.fflags) as i64 as u64,
             O::FcvtWuS => h.x[rd] = fp::f32_to_u32(fs1!(), rm!(), &mut h.fflags) as i32 as i64 as u64,
             O::FcvtLS => h.x[rd] = fp::f32_to_i64(fs1!(), rm!(), &mut h.fflags) as u64,
             O::FcvtLuS => h.x[rd] = fp::f32_to_u64(fs1!(), rm!(), &mut h.fflags),
-            O::FmvXW => h.x[rd] = sx32(h.f[op.rs1 as usize] as u32),
+            O::FmvXW => h.x[rd] = sx32(h.f[(op.rs1 & 31) as usize] as u32),
             O::FclassS => h.x[rd] = fp::f32_classify(fs1!()) as u64,
             O::FeqS => h.x[rd] = fp::f32_eq(fs1!(), fs2!(), &mut h.fflags) as u64,
             O::FltS => h.x[rd] = fp::f32_lt(fs1!(), fs2!(), &mut h.fflags) as u64,
             O::FleS => h.x[rd] = fp::f32_le(fs1!(), fs2!(), &mut h.fflags) as u64,
-            O::FcvtSW => h.f[rd] = boxed(fp::i32_to_f32(r1!() as i32, rm!(), &mut h.fflags)),
-            O::FcvtSWu => h.f[rd] = boxed(fp::u32_to_f32(r1!() as u32, rm!(), &mut h.fflags)),
-            O::FcvtSL => h.f[rd] = boxed(fp::i64_to_f32(r1!() as i64, rm!(), &mut h.fflags)),
-            O::FcvtSLu => h.f[rd] = boxed(fp::u64_to_f32(r1!(), rm!(), &mut h.fflags)),
-            O::FmvWX => h.f[rd] = boxed(r1!() as u32),
+            O::FcvtSW => h.f[rd & 31] = boxed(fp::i32_to_f32(r1!() as i32, rm!(), &mut h.fflags)),
+            O::FcvtSWu => h.f[rd & 31] = boxed(fp::u32_to_f32(r1!() as u32, rm!(), &mut h.fflags)),
+            O::FcvtSL => h.f[rd & 31] = boxed(fp::i64_to_f32(r1!() as i64, rm!(), &mut h.fflags)),
+            O::FcvtSLu => h.f[rd & 31] = boxed(fp::u64_to_f32(r1!(), rm!(), &mut h.fflags)),
+            O::FmvWX => h.f[rd & 31] = boxed(r1!() as u32),
             // D
-            O::Fld => h.f[rd] = load!(u64),
-            O::Fsd => store!(u64, h.f[op.rs2 as usize]),
-            O::FmaddD => h.f[rd] = fp::f64_madd(fd1!(), fd2!(), fd3!(), rm!(), &mut h.fflags),
-            O::FmsubD => h.f[rd] = fp::f64_msub(fd1!(), fd2!(), fd3!(), rm!(), &mut h.fflags),
-            O::FnmsubD => h.f[rd] = fp::f64_nmsub(fd1!(), fd2!(), fd3!(), rm!(), &mut h.fflags),
-            O::FnmaddD => h.f[rd] = fp::f64_nmadd(fd1!(), fd2!(), fd3!(), rm!(), &mut h.fflags),
-            O::FaddD => h.f[rd] = fp::f64_add(fd1!(), fd2!(), rm!(), &mut h.fflags),
-            O::FsubD => h.f[rd] = fp::f64_sub(fd1!(), fd2!(), rm!(), &mut h.fflags),
-            O::FmulD => h.f[rd] = fp::f64_mul(fd1!(), fd2!(), rm!(), &mut h.fflags),
-            O::FdivD => h.f[rd] = fp::f64_div(fd1!(), fd2!(), rm!(), &mut h.fflags),
-            O::FsqrtD => h.f[rd] = fp::f64_sqrt(fd1!(), rm!(), &mut h.fflags),
-            O::FsgnjD => h.f[rd] = (fd1!() & !(1 << 63)) | (fd2!() & (1 << 63)),
-            O::FsgnjnD => h.f[rd] = (fd1!() & !(1 << 63)) | (!fd2!() & (1 << 63)),
-            O::FsgnjxD => h.f[rd] = fd1!() ^ (fd2!() & (1 << 63)),
-            O::FminD => h.f[rd] = fp::f64_min(fd1!(), fd2!(), &mut h.fflags),
-            O::FmaxD => h.f[rd] = fp::f64_max(fd1!(), fd2!(), &mut h.fflags),
-            O::FcvtSD => h.f[rd] = boxed(fp::f64_to_f32(fd1!(), rm!(), &mut h.fflags)),
-            O::FcvtDS => h.f[rd] = fp::f32_to_f64(fs1!(), &mut h.fflags),
+            O::Fld => h.f[rd & 31] = load!(u64),
+            O::Fsd => store!(u64, h.f[(op.rs2 & 31) as usize]),
+            O::FmaddD => h.f[rd & 31] = fp::f64_madd(fd1!(), fd2!(), fd3!(), rm!(), &mut h.fflags),
+            O::FmsubD => h.f[rd & 31] = fp::f64_msub(fd1!(), fd2!(), fd3!(), rm!(), &mut h.fflags),
+            O::FnmsubD => h.f[rd & 31] = fp::f64_nmsub(fd1!(), fd2!(), fd3!(), rm!(), &mut h.fflags),
+            O::FnmaddD => h.f[rd & 31] = fp::f64_nmadd(fd1!(), fd2!(), fd3!(), rm!(), &mut h.fflags),
+            O::FaddD => h.f[rd & 31] = fp::f64_add(fd1!(), fd2!(), rm!(), &mut h.fflags),
+            O::FsubD => h.f[rd & 31] = fp::f64_sub(fd1!(), fd2!(), rm!(), &mut h.fflags),
+            O::FmulD => h.f[rd & 31] = fp::f64_mul(fd1!(), fd2!(), rm!(), &mut h.fflags),
+            O::FdivD => h.f[rd & 31] = fp::f64_div(fd1!(), fd2!(), rm!(), &mut h.fflags),
+            O::FsqrtD => h.f[rd & 31] = fp::f64_sqrt(fd1!(), rm!(), &mut h.fflags),
+            O::FsgnjD => h.f[rd & 31] = (fd1!() & !(1 << 63)) | (fd2!() & (1 << 63)),
+            O::FsgnjnD => h.f[rd & 31] = (fd1!() & !(1 << 63)) | (!fd2!() & (1 << 63)),
+            O::FsgnjxD => h.f[rd & 31] = fd1!() ^ (fd2!() & (1 << 63)),
+            O::FminD => h.f[rd & 31] = fp::f64_min(fd1!(), fd2!(), &mut h.fflags),
+            O::FmaxD => h.f[rd & 31] = fp::f64_max(fd1!(), fd2!(), &mut h.fflags),
+            O::FcvtSD => h.f[rd & 31] = boxed(fp::f64_to_f32(fd1!(), rm!(), &mut h.fflags)),
+            O::FcvtDS => h.f[rd & 31] = fp::f32_to_f64(fs1!(), &mut h.fflags),
             O::FeqD => h.x[rd] = fp::f64_eq(fd1!(), fd2!(), &mut h.fflags) as u64,
             O::FltD => h.x[rd] = fp::f64_lt(fd1!(), fd2!(), &mut h.fflags) as u64,
             O::FleD => h.x[rd] = fp::f64_le(fd1!(), fd2!(), &mut h.fflags) as u64,
@@ -689,19 +746,19 @@ fn exec_block(h: &mut Hart, mem: &GuestMemory, b: &Block) -> Result<(), Exit> {
             O::FcvtWuD => h.x[rd] = fp::f64_to_u32(fd1!(), rm!(), &mut h.fflags) as i32 as i64 as u64,
             O::FcvtLD => h.x[rd] = fp::f64_to_i64(fd1!(), rm!(), &mut h.fflags) as u64,
             O::FcvtLuD => h.x[rd] = fp::f64_to_u64(fd1!(), rm!(), &mut h.fflags),
-            O::FmvXD => h.x[rd] = h.f[op.rs1 as usize],
-            O::FcvtDW => h.f[rd] = fp::i32_to_f64(r1!() as i32, rm!(), &mut h.fflags),
-            O::FcvtDWu => h.f[rd] = fp::u32_to_f64(r1!() as u32, rm!(), &mut h.fflags),
-            O::FcvtDL => h.f[rd] = fp::i64_to_f64(r1!() as i64, rm!(), &mut h.fflags),
-            O::FcvtDLu => h.f[rd] = fp::u64_to_f64(r1!(), rm!(), &mut h.fflags),
-            O::FmvDX => h.f[rd] = r1!(),
+            O::FmvXD => h.x[rd] = h.f[(op.rs1 & 31) as usize],
+            O::FcvtDW => h.f[rd & 31] = fp::i32_to_f64(r1!() as i32, rm!(), &mut h.fflags),
+            O::FcvtDWu => h.f[rd & 31] = fp::u32_to_f64(r1!() as u32, rm!(), &mut h.fflags),
+            O::FcvtDL => h.f[rd & 31] = fp::i64_to_f64(r1!() as i64, rm!(), &mut h.fflags),
+            O::FcvtDLu => h.f[rd & 31] = fp::u64_to_f64(r1!(), rm!(), &mut h.fflags),
+            O::FmvDX => h.f[rd & 31] = r1!(),
             // Privileged instructions do not exist in user mode.
             O::Illegal | O::Mret | O::Sret | O::Wfi | O::SfenceVma => exit!(Exit::Illegal),
         }
         let _ = x!(0);
     }
     h.pc = b.end;
-    h.instret += n;
+    h.instret += n - from as u64;
     Ok(())
 }
 

@@ -344,6 +344,7 @@ mod soft {
         round_pack::<F>(s, ea - eb - 64, m, rm, flags)
     }
 
+    #[cfg_attr(all(target_arch = "x86_64", not(test)), allow(dead_code))]
     pub(super) fn sqrt<F: Format>(a: u64, rm: u8, flags: &mut u8) -> u64 {
         if F::is_nan(a) {
             return nan2::<F>(a, a, flags);
@@ -458,6 +459,15 @@ mod soft {
     pub(super) fn from_int<F: Format>(negative: bool, mag: u64, rm: u8, flags: &mut u8) -> u64 {
         if mag == 0 {
             return 0;
+        }
+        if mag >> (F::FRAC + 1) == 0 {
+            // Fits the significand: exact, so build the bits directly (the
+            // common case, and much cheaper than the general rounding).
+            let e = 63 - mag.leading_zeros();
+            let sign = if negative { F::SIGN } else { 0 };
+            // The implicit bit of `mag << (FRAC - e)` adds one to the field.
+            return sign
+                | ((((e as i32 + F::BIAS - 1) as u64) << F::FRAC) + (mag << (F::FRAC - e)));
         }
         round_pack::<F>(negative, 0, mag as u128, rm, flags)
     }
@@ -875,24 +885,52 @@ pub fn f64_sub(a: u64, b: u64, rm: u8, flags: &mut u8) -> u64 {
 #[inline]
 pub fn f32_sqrt(a: u32, rm: u8, flags: &mut u8) -> u32 {
     debug_assert!(rm <= RMM, "invalid rounding mode {rm}");
-    #[cfg(target_arch = "x86_64")]
-    if rm != RMM {
-        let r = x86::sqrt_f32(f32::from_bits(a), rm, flags);
-        return canon::<F32>(r.to_bits() as u64) as u32;
-    }
-    soft::sqrt::<F32>(a as u64, rm, flags) as u32
+    sqrt_impl::sqrt_f32(a, rm, flags)
 }
 
 /// `fsqrt.d`: square root (NV for negative non-zero operands).
 #[inline]
 pub fn f64_sqrt(a: u64, rm: u8, flags: &mut u8) -> u64 {
     debug_assert!(rm <= RMM, "invalid rounding mode {rm}");
-    #[cfg(target_arch = "x86_64")]
-    if rm != RMM {
-        let r = x86::sqrt_f64(f64::from_bits(a), rm, flags);
-        return canon::<F64>(r.to_bits());
+    sqrt_impl::sqrt_f64(a, rm, flags)
+}
+
+/// Square root dispatch. A square root is never exactly halfway between two
+/// floats (a midpoint squared has too many significant bits to be an
+/// operand) and is never subnormal, so RMM always agrees with RNE and SSE
+/// serves every mode.
+#[cfg(target_arch = "x86_64")]
+mod sqrt_impl {
+    use super::{canon, x86, F32, F64, RMM, RNE};
+
+    #[inline(always)]
+    pub(super) fn sqrt_f32(a: u32, rm: u8, flags: &mut u8) -> u32 {
+        let rm = if rm == RMM { RNE } else { rm };
+        let r = x86::sqrt_f32(f32::from_bits(a), rm, flags);
+        canon::<F32>(r.to_bits() as u64) as u32
     }
-    soft::sqrt::<F64>(a, rm, flags)
+
+    #[inline(always)]
+    pub(super) fn sqrt_f64(a: u64, rm: u8, flags: &mut u8) -> u64 {
+        let rm = if rm == RMM { RNE } else { rm };
+        canon::<F64>(x86::sqrt_f64(f64::from_bits(a), rm, flags).to_bits())
+    }
+}
+
+/// Square root dispatch without SSE: the exact software implementation.
+#[cfg(not(target_arch = "x86_64"))]
+mod sqrt_impl {
+    use super::{soft, F32, F64};
+
+    #[inline(always)]
+    pub(super) fn sqrt_f32(a: u32, rm: u8, flags: &mut u8) -> u32 {
+        soft::sqrt::<F32>(a as u64, rm, flags) as u32
+    }
+
+    #[inline(always)]
+    pub(super) fn sqrt_f64(a: u64, rm: u8, flags: &mut u8) -> u64 {
+        soft::sqrt::<F64>(a, rm, flags)
+    }
 }
 
 /// Fused `a * b + c` for format `F`, dispatching to FMA3 when possible.
@@ -1301,7 +1339,13 @@ mod tests {
         }
     }
 
-    fn check<T: PartialEq + std::fmt::LowerHex>(what: &str, args: &[u64], rm: u8, hw: (T, u8), sw: (T, u8)) {
+    fn check<T: PartialEq + std::fmt::LowerHex>(
+        what: &str,
+        args: &[u64],
+        rm: u8,
+        hw: (T, u8),
+        sw: (T, u8),
+    ) {
         assert!(
             hw.0 == sw.0 && hw.1 == sw.1,
             "{what} {args:x?} rm={rm}: hw {:#x} flags {:#x}, soft {:#x} flags {:#x}",
@@ -1313,13 +1357,18 @@ mod tests {
     }
 
     /// Runs `n` random cases of every hardware-backed op in format `F`.
-    fn differential<F: Format>(n: usize, seed: u64, hw: impl Fn(u8, u64, u64, u64, u8, &mut u8) -> u64) {
+    fn differential<F: Format>(
+        n: usize,
+        seed: u64,
+        hw: impl Fn(u8, u64, u64, u64, u8, &mut u8) -> u64,
+    ) {
         let mut rng = Rng(seed);
         for _ in 0..n {
             let a = operand::<F>(&mut rng, 0);
             let b = operand::<F>(&mut rng, a);
             let c = operand::<F>(&mut rng, a ^ b);
-            for rm in 0..4 {
+            // Mode 4 (RMM) also checks the RMM-as-RNE square root shortcut.
+            for rm in 0..5 {
                 for op in 0..6u8 {
                     let (mut fh, mut fs) = (0, 0);
                     let h = hw(op, a, b, c, rm, &mut fh);
@@ -1331,7 +1380,13 @@ mod tests {
                         4 => soft::sqrt::<F>(a, rm, &mut fs),
                         _ => soft::fma::<F>(a, b, c, rm, &mut fs),
                     };
-                    check(["add", "sub", "mul", "div", "sqrt", "fma"][op as usize], &[a, b, c], rm, (h, fh), (s, fs));
+                    check(
+                        ["add", "sub", "mul", "div", "sqrt", "fma"][op as usize],
+                        &[a, b, c],
+                        rm,
+                        (h, fh),
+                        (s, fs),
+                    );
                 }
             }
         }
@@ -1340,14 +1395,18 @@ mod tests {
     #[test]
     #[cfg(target_arch = "x86_64")]
     fn soft_matches_sse_f64() {
-        differential::<F64>(200_000, 0x1234_5678_9abc_def1, |op, a, b, c, rm, fl| match op {
-            0 => f64_add(a, b, rm, fl),
-            1 => f64_sub(a, b, rm, fl),
-            2 => f64_mul(a, b, rm, fl),
-            3 => f64_div(a, b, rm, fl),
-            4 => f64_sqrt(a, rm, fl),
-            _ => f64_madd(a, b, c, rm, fl),
-        });
+        differential::<F64>(
+            200_000,
+            0x1234_5678_9abc_def1,
+            |op, a, b, c, rm, fl| match op {
+                0 => f64_add(a, b, rm, fl),
+                1 => f64_sub(a, b, rm, fl),
+                2 => f64_mul(a, b, rm, fl),
+                3 => f64_div(a, b, rm, fl),
+                4 => f64_sqrt(a, rm, fl),
+                _ => f64_madd(a, b, c, rm, fl),
+            },
+        );
     }
 
     #[test]

@@ -42,16 +42,19 @@ impl CpuModel {
     }
 }
 
-/// Number of integer register slots: x0..x31 plus a sink that writes to x0 are redirected to, so
-/// the interpreter never branches on rd == 0.
-pub const X_SLOTS: usize = 33;
+/// Number of integer register slots: x0..x31, a sink that writes to x0 are redirected to (so the
+/// interpreter never branches on rd == 0), and padding to a power of two so that masked indices
+/// need no bounds checks.
+pub const X_SLOTS: usize = 64;
 /// The sink slot for writes to x0.
 pub const X0_SINK: u8 = 32;
 
-/// Architectural state of one hart.
+/// Architectural state of one hart. `repr(C)` so compiled code can address fields by offset
+/// (`std::mem::offset_of!`).
 #[derive(Clone, Debug)]
+#[repr(C)]
 pub struct Hart {
-    /// Integer registers; `x[0]` is always zero, `x[32]` absorbs writes to x0.
+    /// Integer registers; `x[0]` is always zero, `x[32]` absorbs writes to x0, the rest is unused.
     pub x: [u64; X_SLOTS],
     /// FP registers as raw bits (singles NaN-boxed).
     pub f: [u64; 32],

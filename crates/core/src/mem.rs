@@ -121,6 +121,14 @@ impl GuestMemory {
         Ok(GuestMemory { base, limit, perms: perms as *const AtomicU8, code_gen: AtomicU64::new(0) })
     }
 
+    /// The raw layout for compiled code that inlines the access fast path: host base of guest
+    /// address 0, the address-space size, and the permission table (one byte of [`perm`] bits per
+    /// page). Compiled code must follow exactly the checks [`GuestMemory::load`] and
+    /// [`GuestMemory::store`] make and leave every other case to them.
+    pub fn raw_parts(&self) -> (*mut u8, u64, *const u8) {
+        (self.base, self.limit, self.perms as *const u8)
+    }
+
     /// Size of the guest address space.
     pub fn limit(&self) -> u64 {
         self.limit

@@ -46,7 +46,18 @@ pub fn decode(raw: u32) -> Insn {
 
 /// An `Insn` with every operand zero.
 const fn blank(op: Opcode, len: u8, raw: u32) -> Insn {
-    Insn { op, rd: 0, rs1: 0, rs2: 0, rs3: 0, rm: 0, imm: 0, csr: 0, len, raw }
+    Insn {
+        op,
+        rd: 0,
+        rs1: 0,
+        rs2: 0,
+        rs3: 0,
+        rm: 0,
+        imm: 0,
+        csr: 0,
+        len,
+        raw,
+    }
 }
 
 const fn illegal32(raw: u32) -> Insn {
@@ -107,28 +118,60 @@ fn imm_j(w: u32) -> i64 {
 }
 
 fn r_type(op: Opcode, w: u32) -> Insn {
-    Insn { rd: rd(w), rs1: rs1(w), rs2: rs2(w), ..blank(op, 4, w) }
+    Insn {
+        rd: rd(w),
+        rs1: rs1(w),
+        rs2: rs2(w),
+        ..blank(op, 4, w)
+    }
 }
 fn i_type(op: Opcode, w: u32) -> Insn {
-    Insn { rd: rd(w), rs1: rs1(w), imm: imm_i(w), ..blank(op, 4, w) }
+    Insn {
+        rd: rd(w),
+        rs1: rs1(w),
+        imm: imm_i(w),
+        ..blank(op, 4, w)
+    }
 }
 fn s_type(op: Opcode, w: u32) -> Insn {
-    Insn { rs1: rs1(w), rs2: rs2(w), imm: imm_s(w), ..blank(op, 4, w) }
+    Insn {
+        rs1: rs1(w),
+        rs2: rs2(w),
+        imm: imm_s(w),
+        ..blank(op, 4, w)
+    }
 }
 fn shift_type(op: Opcode, w: u32, bits: u32) -> Insn {
-    Insn { rd: rd(w), rs1: rs1(w), imm: ((w >> 20) & ((1 << bits) - 1)) as i64, ..blank(op, 4, w) }
+    Insn {
+        rd: rd(w),
+        rs1: rs1(w),
+        imm: ((w >> 20) & ((1 << bits) - 1)) as i64,
+        ..blank(op, 4, w)
+    }
 }
 /// FP op with a rounding-mode field.
 fn fp_rm(op: Opcode, w: u32) -> Insn {
-    Insn { rm: funct3(w) as u8, ..r_type(op, w) }
+    Insn {
+        rm: funct3(w) as u8,
+        ..r_type(op, w)
+    }
 }
 /// FP op with a rounding-mode field and a single source (`rs2` is part of the opcode).
 fn fp_rm1(op: Opcode, w: u32) -> Insn {
-    Insn { rd: rd(w), rs1: rs1(w), rm: funct3(w) as u8, ..blank(op, 4, w) }
+    Insn {
+        rd: rd(w),
+        rs1: rs1(w),
+        rm: funct3(w) as u8,
+        ..blank(op, 4, w)
+    }
 }
 /// Single-source op whose `rs2` and `funct3` are part of the opcode.
 fn unary(op: Opcode, w: u32) -> Insn {
-    Insn { rd: rd(w), rs1: rs1(w), ..blank(op, 4, w) }
+    Insn {
+        rd: rd(w),
+        rs1: rs1(w),
+        ..blank(op, 4, w)
+    }
 }
 
 fn decode32(w: u32) -> Insn {
@@ -136,9 +179,21 @@ fn decode32(w: u32) -> Insn {
     let f3 = funct3(w);
     let f7 = funct7(w);
     match w & 0x7f {
-        0x37 => Insn { rd: rd(w), imm: imm_u(w), ..blank(Lui, 4, w) },
-        0x17 => Insn { rd: rd(w), imm: imm_u(w), ..blank(Auipc, 4, w) },
-        0x6f => Insn { rd: rd(w), imm: imm_j(w), ..blank(Jal, 4, w) },
+        0x37 => Insn {
+            rd: rd(w),
+            imm: imm_u(w),
+            ..blank(Lui, 4, w)
+        },
+        0x17 => Insn {
+            rd: rd(w),
+            imm: imm_u(w),
+            ..blank(Auipc, 4, w)
+        },
+        0x6f => Insn {
+            rd: rd(w),
+            imm: imm_j(w),
+            ..blank(Jal, 4, w)
+        },
         0x67 if f3 == 0 => i_type(Jalr, w),
         0x63 => {
             let op = match f3 {
@@ -150,7 +205,12 @@ fn decode32(w: u32) -> Insn {
                 7 => Bgeu,
                 _ => return illegal32(w),
             };
-            Insn { rs1: rs1(w), rs2: rs2(w), imm: imm_b(w), ..blank(op, 4, w) }
+            Insn {
+                rs1: rs1(w),
+                rs2: rs2(w),
+                imm: imm_b(w),
+                ..blank(op, 4, w)
+            }
         }
         0x03 => {
             let op = match f3 {
@@ -247,7 +307,10 @@ fn decode32(w: u32) -> Insn {
                 } else {
                     Fence
                 };
-                Insn { rm: ps, ..blank(op, 4, w) }
+                Insn {
+                    rm: ps,
+                    ..blank(op, 4, w)
+                }
             }
             1 => blank(FenceI, 4, w),
             _ => illegal32(w),
@@ -280,7 +343,10 @@ fn decode32(w: u32) -> Insn {
                 (2, true) => FnmsubD,
                 _ => FnmaddD,
             };
-            Insn { rs3: (w >> 27) as u8, ..fp_rm(op, w) }
+            Insn {
+                rs3: (w >> 27) as u8,
+                ..fp_rm(op, w)
+            }
         }
         0x53 => decode_op_fp(w),
         _ => illegal32(w),
@@ -290,8 +356,16 @@ fn decode32(w: u32) -> Insn {
 fn decode_system(w: u32) -> Insn {
     use Opcode::*;
     let f3 = funct3(w);
-    let csr = Insn { rd: rd(w), rs1: rs1(w), csr: (w >> 20) as u16, ..blank(Illegal, 4, w) };
-    let csri = Insn { imm: rs1(w) as i64, ..csr };
+    let csr = Insn {
+        rd: rd(w),
+        rs1: rs1(w),
+        csr: (w >> 20) as u16,
+        ..blank(Illegal, 4, w)
+    };
+    let csri = Insn {
+        imm: rs1(w) as i64,
+        ..csr
+    };
     match f3 {
         0 => match w {
             0x0000_0073 => blank(Ecall, 4, w),
@@ -299,9 +373,11 @@ fn decode_system(w: u32) -> Insn {
             0x1020_0073 => blank(Sret, 4, w),
             0x3020_0073 => blank(Mret, 4, w),
             0x1050_0073 => blank(Wfi, 4, w),
-            _ if w & 0xfe00_7fff == 0x1200_0073 => {
-                Insn { rs1: rs1(w), rs2: rs2(w), ..blank(SfenceVma, 4, w) }
-            }
+            _ if w & 0xfe00_7fff == 0x1200_0073 => Insn {
+                rs1: rs1(w),
+                rs2: rs2(w),
+                ..blank(SfenceVma, 4, w)
+            },
             _ => illegal32(w),
         },
         1 => Insn { op: Csrrw, ..csr },
@@ -349,7 +425,10 @@ fn decode_amo(w: u32) -> Insn {
         (0x1c, true) => AmomaxuD,
         _ => return illegal32(w),
     };
-    Insn { rm: ((w >> 25) & 3) as u8, ..r_type(op, w) }
+    Insn {
+        rm: ((w >> 25) & 3) as u8,
+        ..r_type(op, w)
+    }
 }
 
 fn decode_op_fp(w: u32) -> Insn {
@@ -472,8 +551,15 @@ fn ci_imm(h: u16) -> u32 {
 fn decode16(h: u16) -> Insn {
     use Opcode::*;
     let raw = h as u32;
-    let c = |op: Opcode| blank(op, 2, raw);
-    let illegal = c(Illegal);
+    let mk = |op: Opcode, rd: u8, rs1: u8, rs2: u8, imm: i64| Insn {
+        op,
+        rd,
+        rs1,
+        rs2,
+        imm,
+        ..blank(op, 2, raw)
+    };
+    let illegal = blank(Illegal, 2, raw);
     // Full and 3-bit ("prime", x8..x15) register fields.
     let rd_full = ((h >> 7) & 31) as u8;
     let rs2_full = ((h >> 2) & 31) as u8;
@@ -483,84 +569,77 @@ fn decode16(h: u16) -> Insn {
     match (h & 3, f3) {
         // Quadrant 0
         (0, 0) => {
-            let nzuimm =
-                bits(h, 12, 11, 4) | bits(h, 10, 7, 6) | bit(h, 6, 2) | bit(h, 5, 3);
+            // c.addi4spn
+            let nzuimm = bits(h, 12, 11, 4) | bits(h, 10, 7, 6) | bit(h, 6, 2) | bit(h, 5, 3);
             if nzuimm == 0 {
-                // Includes the all-zero halfword, which is defined to be illegal.
+                // Reserved; includes the all-zero halfword, which is defined to be illegal.
                 return illegal;
             }
-            Insn { rd: r_lo, rs1: 2, imm: nzuimm as i64, ..c(Addi) }
+            mk(Addi, r_lo, 2, 0, nzuimm as i64)
         }
-        (0, 1) | (0, 3) | (0, 5) | (0, 7) => {
+        (0, 1 | 3 | 5 | 7) => {
+            // c.fld, c.ld, c.fsd, c.sd
             let off = (bits(h, 12, 10, 3) | bits(h, 6, 5, 6)) as i64;
             match f3 {
-                1 => Insn { rd: r_lo, rs1: r_hi, imm: off, ..c(Fld) },
-                3 => Insn { rd: r_lo, rs1: r_hi, imm: off, ..c(Ld) },
-                5 => Insn { rs2: r_lo, rs1: r_hi, imm: off, ..c(Fsd) },
-                _ => Insn { rs2: r_lo, rs1: r_hi, imm: off, ..c(Sd) },
+                1 => mk(Fld, r_lo, r_hi, 0, off),
+                3 => mk(Ld, r_lo, r_hi, 0, off),
+                5 => mk(Fsd, 0, r_hi, r_lo, off),
+                _ => mk(Sd, 0, r_hi, r_lo, off),
             }
         }
-        (0, 2) | (0, 6) => {
+        (0, 2 | 6) => {
+            // c.lw, c.sw
             let off = (bits(h, 12, 10, 3) | bit(h, 6, 2) | bit(h, 5, 6)) as i64;
             if f3 == 2 {
-                Insn { rd: r_lo, rs1: r_hi, imm: off, ..c(Lw) }
+                mk(Lw, r_lo, r_hi, 0, off)
             } else {
-                Insn { rs2: r_lo, rs1: r_hi, imm: off, ..c(Sw) }
+                mk(Sw, 0, r_hi, r_lo, off)
             }
         }
         // 100 is reserved in RV64C (Zcb lives there, but it is not part of RV64GC).
         (0, _) => illegal,
 
         // Quadrant 1
-        (1, 0) => Insn { rd: rd_full, rs1: rd_full, imm: sext(ci_imm(h), 6), ..c(Addi) },
-        (1, 1) => {
-            if rd_full == 0 {
+        // c.addi (c.nop for rd = 0)
+        (1, 0) => mk(Addi, rd_full, rd_full, 0, sext(ci_imm(h), 6)),
+        // c.addiw; rd = 0 is reserved
+        (1, 1) if rd_full == 0 => illegal,
+        (1, 1) => mk(Addiw, rd_full, rd_full, 0, sext(ci_imm(h), 6)),
+        // c.li
+        (1, 2) => mk(Addi, rd_full, 0, 0, sext(ci_imm(h), 6)),
+        (1, 3) if rd_full == 2 => {
+            // c.addi16sp; nzimm = 0 is reserved
+            let nzimm =
+                bit(h, 12, 9) | bit(h, 6, 4) | bit(h, 5, 6) | bits(h, 4, 3, 7) | bit(h, 2, 5);
+            if nzimm == 0 {
                 return illegal;
             }
-            Insn { rd: rd_full, rs1: rd_full, imm: sext(ci_imm(h), 6), ..c(Addiw) }
+            mk(Addi, 2, 2, 0, sext(nzimm, 10))
         }
-        (1, 2) => Insn { rd: rd_full, rs1: 0, imm: sext(ci_imm(h), 6), ..c(Addi) },
-        (1, 3) => {
-            if rd_full == 2 {
-                let nzimm = bit(h, 12, 9)
-                    | bit(h, 6, 4)
-                    | bit(h, 5, 6)
-                    | bits(h, 4, 3, 7)
-                    | bit(h, 2, 5);
-                if nzimm == 0 {
-                    return illegal;
-                }
-                Insn { rd: 2, rs1: 2, imm: sext(nzimm, 10), ..c(Addi) }
-            } else {
-                let v = ci_imm(h);
-                if v == 0 {
-                    return illegal;
-                }
-                Insn { rd: rd_full, imm: sext(v, 6) << 12, ..c(Lui) }
+        // c.lui; imm = 0 is reserved
+        (1, 3) if ci_imm(h) == 0 => illegal,
+        (1, 3) => mk(Lui, rd_full, 0, 0, sext(ci_imm(h), 6) << 12),
+        (1, 4) => match (h >> 10) & 3 {
+            // c.srli, c.srai (shamt = 0 is the c.srli64/c.srai64 HINT), c.andi
+            0 => mk(Srli, r_hi, r_hi, 0, ci_imm(h) as i64),
+            1 => mk(Srai, r_hi, r_hi, 0, ci_imm(h) as i64),
+            2 => mk(Andi, r_hi, r_hi, 0, sext(ci_imm(h), 6)),
+            _ => {
+                let op = match ((h >> 12) & 1, (h >> 5) & 3) {
+                    (0, 0) => Sub,
+                    (0, 1) => Xor,
+                    (0, 2) => Or,
+                    (0, 3) => And,
+                    (1, 0) => Subw,
+                    (1, 1) => Addw,
+                    // Reserved (RV128's slots).
+                    _ => return illegal,
+                };
+                mk(op, r_hi, r_hi, r_lo, 0)
             }
-        }
-        (1, 4) => {
-            let base = Insn { rd: r_hi, rs1: r_hi, ..illegal };
-            match (h >> 10) & 3 {
-                0 => Insn { op: Srli, imm: ci_imm(h) as i64, ..base },
-                1 => Insn { op: Srai, imm: ci_imm(h) as i64, ..base },
-                2 => Insn { op: Andi, imm: sext(ci_imm(h), 6), ..base },
-                _ => {
-                    let op = match (h >> 12 & 1, (h >> 5) & 3) {
-                        (0, 0) => Sub,
-                        (0, 1) => Xor,
-                        (0, 2) => Or,
-                        (0, 3) => And,
-                        (1, 0) => Subw,
-                        (1, 1) => Addw,
-                        // 10/11 with bit 12 set are reserved.
-                        _ => return illegal,
-                    };
-                    Insn { op, rs2: r_lo, ..base }
-                }
-            }
-        }
+        },
         (1, 5) => {
+            // c.j (c.jal is RV32-only)
             let off = bit(h, 12, 11)
                 | bit(h, 11, 4)
                 | bits(h, 10, 9, 8)
@@ -569,50 +648,57 @@ fn decode16(h: u16) -> Insn {
                 | bit(h, 6, 7)
                 | bits(h, 5, 3, 1)
                 | bit(h, 2, 5);
-            Insn { rd: 0, imm: sext(off, 12), ..c(Jal) }
+            mk(Jal, 0, 0, 0, sext(off, 12))
         }
         (1, _) => {
-            let off = bit(h, 12, 8) | bits(h, 11, 10, 3) | bits(h, 6, 5, 6) | bits(h, 4, 3, 1)
+            // c.beqz, c.bnez
+            let off = bit(h, 12, 8)
+                | bits(h, 11, 10, 3)
+                | bits(h, 6, 5, 6)
+                | bits(h, 4, 3, 1)
                 | bit(h, 2, 5);
-            let op = if f3 == 6 { Beq } else { Bne };
-            Insn { rs1: r_hi, rs2: 0, imm: sext(off, 9), ..c(op) }
+            mk(if f3 == 6 { Beq } else { Bne }, 0, r_hi, 0, sext(off, 9))
         }
 
         // Quadrant 2
-        (2, 0) => Insn { rd: rd_full, rs1: rd_full, imm: ci_imm(h) as i64, ..c(Slli) },
-        (2, 1) | (2, 3) => {
+        // c.slli (rd = 0 or shamt = 0 are HINTs)
+        (2, 0) => mk(Slli, rd_full, rd_full, 0, ci_imm(h) as i64),
+        (2, 1 | 3) => {
+            // c.fldsp, c.ldsp; c.ldsp with rd = 0 is reserved
             let off = (bit(h, 12, 5) | bits(h, 6, 5, 3) | bits(h, 4, 2, 6)) as i64;
-            if f3 == 1 {
-                Insn { rd: rd_full, rs1: 2, imm: off, ..c(Fld) }
-            } else if rd_full == 0 {
-                illegal
-            } else {
-                Insn { rd: rd_full, rs1: 2, imm: off, ..c(Ld) }
+            match f3 {
+                1 => mk(Fld, rd_full, 2, 0, off),
+                _ if rd_full == 0 => illegal,
+                _ => mk(Ld, rd_full, 2, 0, off),
             }
         }
+        // c.lwsp; rd = 0 is reserved
+        (2, 2) if rd_full == 0 => illegal,
         (2, 2) => {
-            if rd_full == 0 {
-                return illegal;
-            }
             let off = (bit(h, 12, 5) | bits(h, 6, 4, 2) | bits(h, 3, 2, 6)) as i64;
-            Insn { rd: rd_full, rs1: 2, imm: off, ..c(Lw) }
+            mk(Lw, rd_full, 2, 0, off)
         }
-        (2, 4) => match (h >> 12 & 1, rd_full, rs2_full) {
+        (2, 4) => match ((h >> 12) & 1, rd_full, rs2_full) {
+            // c.jr with rs1 = 0 is reserved
             (0, 0, 0) => illegal,
-            (0, r, 0) => Insn { rd: 0, rs1: r, ..c(Jalr) },
-            (0, r, s) => Insn { rd: r, rs1: 0, rs2: s, ..c(Add) },
-            (_, 0, 0) => c(Ebreak),
-            (_, r, 0) => Insn { rd: 1, rs1: r, ..c(Jalr) },
-            (_, r, s) => Insn { rd: r, rs1: r, rs2: s, ..c(Add) },
+            (0, r, 0) => mk(Jalr, 0, r, 0, 0),
+            // c.mv
+            (0, r, s) => mk(Add, r, 0, s, 0),
+            (_, 0, 0) => blank(Ebreak, 2, raw),
+            // c.jalr
+            (_, r, 0) => mk(Jalr, 1, r, 0, 0),
+            // c.add
+            (_, r, s) => mk(Add, r, r, s, 0),
         },
-        (2, 5) | (2, 7) => {
+        (2, 5 | 7) => {
+            // c.fsdsp, c.sdsp
             let off = (bits(h, 12, 10, 3) | bits(h, 9, 7, 6)) as i64;
-            let op = if f3 == 5 { Fsd } else { Sd };
-            Insn { rs1: 2, rs2: rs2_full, imm: off, ..c(op) }
+            mk(if f3 == 5 { Fsd } else { Sd }, 0, 2, rs2_full, off)
         }
         (2, _) => {
+            // c.swsp
             let off = (bits(h, 12, 9, 2) | bits(h, 8, 7, 6)) as i64;
-            Insn { rs1: 2, rs2: rs2_full, imm: off, ..c(Sw) }
+            mk(Sw, 0, 2, rs2_full, off)
         }
         _ => unreachable!("low bits 11 are 32-bit encodings"),
     }

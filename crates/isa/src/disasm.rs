@@ -2,11 +2,13 @@
 //!
 //! The reference is GNU objdump 2.40 (`riscv64-linux-gnu-objdump -d`, default `rv64gc`
 //! architecture, aliases on), including its quirks: it prefers the register-form alias for
-//! immediate ops (`add a0,a1,5` for `addi`, `sll a0,a1,0x3` for `slli`, `addw` for `addiw`, ...),
+//! immediate ops (`add a0,a1,5` for `addi`, `sll a0,a1,0x3` for `slli`, `addw` for `addiw`, ...;
+//! later binutils went back to `addi`, but 2.40 is what the tests compare against),
 //! prints compressed instructions as their expansion (`c.addi16sp` is `add sp,sp,-16`), and
 //! compressed HINTs with a `c.` mnemonic (`c.li zero,1`, `c.slli64 a0`). The text is what objdump
-//! prints after the instruction bytes, with a tab between mnemonic and operands; branch and jump
-//! targets are absolute `0x...` addresses (objdump's `<symbol>` suffix is not printed).
+//! prints after the instruction bytes, with a tab between mnemonic and operands. Addresses (branch
+//! and jump targets, `# ...` comments) are printed as objdump prints them when it has no symbols,
+//! i.e. for a raw binary: `j\t0x10078`. (With symbols it prints `10078 <main+0x10>` instead.)
 //!
 //! objdump also appends `# 0x...` comments with computed addresses. The ones that depend only on
 //! the instruction (a base register of `zero` or `tp`, whose "address" objdump takes as the offset
@@ -25,6 +27,8 @@
 //! * `0x0100000f` prints `pause` (Zihintpause); objdump's plain `rv64gc` prints `fence w,unknown`.
 //! * `c.addi16sp` with a zero immediate is reserved, so it is illegal here and prints
 //!   `.2byte 0x6101`; objdump prints `add sp,sp,0`.
+//! * objdump also decodes `uret`, `hret`, `dret` and `sfence.vm` (old privileged specs, debug
+//!   mode), which are not RV64GC and not implemented: they are illegal here.
 //!
 //! Illegal encodings print as objdump prints undecodable words: `.2byte 0x...`/`.4byte 0x...`,
 //! except the all-zero halfword, which objdump calls `unimp`.
@@ -33,7 +37,9 @@ use crate::{csr_name, Insn, Opcode, FREG_NAMES, XREG_NAMES};
 use std::fmt::{self, Write};
 
 /// Rounding-mode names, by `rm` value; objdump prints `unknown` for the reserved 5 and 6.
-const RM_NAMES: [&str; 8] = ["rne", "rtz", "rdn", "rup", "rmm", "unknown", "unknown", "dyn"];
+const RM_NAMES: [&str; 8] = [
+    "rne", "rtz", "rdn", "rup", "rmm", "unknown", "unknown", "dyn",
+];
 
 /// `fence` predecessor/successor sets, by 4-bit `iorw` value.
 const FENCE_SETS: [&str; 16] = [
@@ -396,7 +402,9 @@ impl Insn {
                 };
                 write!(out, "{name}\t{c},{uimm}")
             }
-            Csrrw | Csrrs | Csrrc => write!(out, "{}\t{},{c},{}", self.op.mnemonic(), x(rd), x(rs1)),
+            Csrrw | Csrrs | Csrrc => {
+                write!(out, "{}\t{},{c},{}", self.op.mnemonic(), x(rd), x(rs1))
+            }
             // objdump prints the immediate forms under the register-form mnemonic.
             _ => {
                 let name = match self.op {

@@ -102,7 +102,11 @@ fn fr(r: u8) -> u32 {
 }
 
 fn mem(kind: MemKind, size_log2: u8, signed: bool) -> Option<MemAccess> {
-    Some(MemAccess { kind, size_log2, signed })
+    Some(MemAccess {
+        kind,
+        size_log2,
+        signed,
+    })
 }
 
 /// The effects table. Notes on the less obvious choices:

@@ -81,7 +81,11 @@ fn objdump(len: usize, words: &[u32], base: u64) -> HashMap<u64, String> {
         .output()
         .expect("run objdump");
     let _ = std::fs::remove_file(&path);
-    assert!(out.status.success(), "objdump failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "objdump failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     let mut map = HashMap::new();
     for line in text.lines() {
@@ -91,8 +95,12 @@ fn objdump(len: usize, words: &[u32], base: u64) -> HashMap<u64, String> {
         else {
             continue;
         };
-        let Some(addr) = addr.trim().strip_suffix(':') else { continue };
-        let Ok(addr) = u64::from_str_radix(addr, 16) else { continue };
+        let Some(addr) = addr.trim().strip_suffix(':') else {
+            continue;
+        };
+        let Ok(addr) = u64::from_str_radix(addr, 16) else {
+            continue;
+        };
         map.insert(addr, rest.to_string());
     }
     map
@@ -122,7 +130,9 @@ fn deviation(len: usize, w: u32, ours: Opcode, theirs: &str) -> Option<&'static 
     if objdump_illegal {
         match ours {
             // Reserved fence fields are ignored by the ISA; objdump rejects them.
-            Opcode::Fence | Opcode::FenceTso | Opcode::FenceI => return Some("fence reserved fields"),
+            Opcode::Fence | Opcode::FenceTso | Opcode::FenceI => {
+                return Some("fence reserved fields")
+            }
             // Exact conversions with rm != 0 are valid; objdump only knows rm = 0.
             Opcode::FcvtDS | Opcode::FcvtDW | Opcode::FcvtDWu if (w >> 12) & 7 != 0 => {
                 return Some("fcvt.d.* with rm != 0")
@@ -153,7 +163,9 @@ impl Report {
             assert_eq!(insn.len as usize, len, "length of {w:#x}");
             let ours = insn.disasm(pc);
             let Some(t) = theirs.get(&pc) else {
-                self.failures.push(format!("{w:#010x} @{pc:#x}: no objdump line (ours: {ours})"));
+                self.failures.push(format!(
+                    "{w:#010x} @{pc:#x}: no objdump line (ours: {ours})"
+                ));
                 continue;
             };
             self.compared += 1;
@@ -164,12 +176,16 @@ impl Report {
                 *self.deviations.entry(kind).or_default() += 1;
                 continue;
             }
-            self.failures.push(format!("{w:#010x} @{pc:#x}: objdump `{t}`, ours `{ours}`"));
+            self.failures
+                .push(format!("{w:#010x} @{pc:#x}: objdump `{t}`, ours `{ours}`"));
         }
     }
 
     fn finish(self, what: &str) {
-        eprintln!("{what}: {} encodings compared, deviations {:?}", self.compared, self.deviations);
+        eprintln!(
+            "{what}: {} encodings compared, deviations {:?}",
+            self.compared, self.deviations
+        );
         if !self.failures.is_empty() {
             for f in self.failures.iter().take(60) {
                 eprintln!("  {f}");
@@ -280,7 +296,9 @@ fn major_opcode_sweeps() {
         for aqrl in 0..4u32 {
             for f3 in 0..8u32 {
                 for rs2 in [0u32, 12] {
-                    words.push(f5 << 27 | aqrl << 25 | rs2 << 20 | 11 << 15 | f3 << 12 | 10 << 7 | 0x2f);
+                    words.push(
+                        f5 << 27 | aqrl << 25 | rs2 << 20 | 11 << 15 | f3 << 12 | 10 << 7 | 0x2f,
+                    );
                 }
             }
         }
@@ -371,4 +389,83 @@ fn random_words() {
     let mut r = Report::default();
     r.check(4, &words, 0x10_0000);
     r.finish("random");
+}
+
+/// Up to 64 random encodings of every opcode, each with variants that trigger objdump's aliases:
+/// registers zeroed, set to ra/tp or made equal, immediates 0, 1, -1 and 255.
+#[test]
+fn every_opcode_with_alias_variants() {
+    if !objdump_available() {
+        return;
+    }
+    let majors = [
+        0x03u32, 0x07, 0x0f, 0x13, 0x17, 0x1b, 0x23, 0x27, 0x2f, 0x33, 0x37, 0x3b, 0x43, 0x47,
+        0x4b, 0x4f, 0x53, 0x63, 0x67, 0x6f, 0x73,
+    ];
+    let mut rng = Rng(0x5eed_0004);
+    // One seed per (major, funct3, funct7, small rs2) reaches every operation, plus exact
+    // encodings; seeds are then mutated in their operand fields.
+    let mut seeds = vec![
+        0x0000_0073,
+        0x0010_0073,
+        0x1020_0073,
+        0x3020_0073,
+        0x1050_0073,
+        0x0100_000f,
+        0x8330_000f,
+        0x0000_100f,
+        0x1200_0073,
+        0xc000_1073,
+    ];
+    for &op in &majors {
+        for f7 in 0..128u32 {
+            for f3 in 0..8u32 {
+                for rs2 in 0..4u32 {
+                    seeds.push(f7 << 25 | rs2 << 20 | 11 << 15 | f3 << 12 | 10 << 7 | op);
+                }
+            }
+        }
+    }
+    let mut per_op: HashMap<Opcode, Vec<u32>> = HashMap::new();
+    let masks = [
+        0x0000_0f80u32,
+        0x000f_8f80,
+        0x01ff_ff80,
+        0xffff_ff80,
+        0xf9ff_8f80,
+    ];
+    for w0 in seeds {
+        let op = decode(w0).op;
+        if per_op.get(&op).is_some_and(|v| v.len() >= 64) {
+            continue;
+        }
+        for _ in 0..4 {
+            let w = w0 ^ (rng.word() & masks[(rng.next() % masks.len() as u64) as usize]);
+            let v = per_op.entry(op).or_default();
+            if decode(w).op == op && v.len() < 64 {
+                v.push(w);
+            }
+        }
+    }
+    let mut words = Vec::new();
+    for op in Opcode::ALL {
+        let samples = per_op
+            .get(op)
+            .unwrap_or_else(|| panic!("no sample of {op:?}"));
+        for &w in samples {
+            let (rd, rs1, rs2) = (7 << 7, 31 << 15, 31 << 20);
+            let mut variants = vec![w, w & !rd, w & !rs1, w & !rs2, w & !(rd | rs1 | rs2)];
+            variants.push(w & !rd | 1 << 7);
+            variants.push(w & !rs1 | 1 << 15);
+            variants.push(w & !rs1 | 4 << 15);
+            variants.push(w & !rs2 | ((w >> 15) & 31) << 20); // rs2 = rs1
+            for imm in [0u32, 1, 0xfff, 0xff] {
+                variants.push(w & 0x000f_ffff | imm << 20);
+            }
+            words.extend(variants.into_iter().filter(|&v| is_32bit(v)));
+        }
+    }
+    let mut r = Report::default();
+    r.check(4, &words, 0x2_0000);
+    r.finish("per-opcode");
 }
