@@ -26,6 +26,7 @@ Options of `rivet run` (one or two dashes, as with QEMU):
   -0 ARGV0        pass ARGV0 as the program's argv[0]
   -cpu MODEL      CPU model (rv64gc, rv64imac; `-cpu help` lists them)
   -strace         print each syscall the guest makes on stderr
+  -stats          at exit, print guest instructions executed and the rate on stderr
   -h, --help      this text
   --version       the version
 ";
@@ -78,6 +79,7 @@ fn run(args: &[OsString]) -> Result<i32, Fail> {
     let mut env: Vec<(OsString, OsString)> = std::env::vars_os().collect();
     let mut argv0: Option<OsString> = None;
     let mut sysroot: Option<PathBuf> = None;
+    let mut stats = false;
     let mut i = 0;
     while i < args.len() {
         let Some(opt) = option_name(&args[i]) else { break };
@@ -123,6 +125,7 @@ fn run(args: &[OsString]) -> Result<i32, Fail> {
                 cfg.cpu = m;
             }
             "strace" => cfg.strace = true,
+            "stats" => stats = true,
             "h" | "help" => {
                 print!("{USAGE}");
                 return Ok(0);
@@ -151,5 +154,15 @@ fn run(args: &[OsString]) -> Result<i32, Fail> {
         d.is_dir().then_some(d)
     });
     let (mut process, mut hart) = Process::load(cfg).map_err(|e| Fail(e.to_string()))?;
-    Ok(process.run(&mut hart))
+    let t0 = std::time::Instant::now();
+    let status = process.run(&mut hart);
+    if stats {
+        let secs = t0.elapsed().as_secs_f64();
+        eprintln!(
+            "{PROG}: {} guest instructions in {secs:.3} s ({:.1} M/s)",
+            hart.instret,
+            hart.instret as f64 / secs / 1e6
+        );
+    }
+    Ok(status)
 }

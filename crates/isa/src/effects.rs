@@ -114,10 +114,11 @@ fn mem(kind: MemKind, size_log2: u8, signed: bool) -> Option<MemAccess> {
 /// * `reads_frm` is set for every op with a rounding-mode field when that field is 7 (dynamic),
 ///   including the exact conversions (`fcvt.d.s`, `fcvt.d.w[u]`): executing any op with a dynamic
 ///   mode must check `frm` and raise illegal-instruction if it holds a reserved value.
-/// * `writes_fflags` is set for every FP op that can raise an exception flag. Sign injection,
-///   moves, `fclass`, FP loads and stores never do; neither do `fcvt.d.w`/`fcvt.d.wu`, which are
-///   exact and have no NaN input. `fcvt.d.s`, `fmin`/`fmax` and the comparisons can (invalid on a
-///   signaling NaN).
+/// * `writes_fflags` is set for every FP computation: everything but sign injection, moves,
+///   `fclass` and FP loads/stores, which never raise flags. `fcvt.d.s`, `fmin`/`fmax` and the
+///   comparisons raise invalid on a signaling NaN. `fcvt.d.w`/`fcvt.d.wu` are exact and cannot
+///   raise anything, but are included: the flag also marks "FP computation", which users rely on
+///   (e.g. to check reserved static rounding modes).
 /// * `signed` is true for loads that sign-extend a narrower value into the register: `lb`, `lh`,
 ///   `lw`, `lr.w` and the `.w` AMOs (whose loaded value is sign-extended). 64-bit and FP loads have
 ///   nothing to extend.
@@ -282,8 +283,7 @@ fn effects(insn: &Insn) -> Effects {
         FcvtSW | FcvtSWu | FcvtSL | FcvtSLu | FcvtDL | FcvtDLu | FcvtDW | FcvtDWu => {
             e.x_reads = xr(rs1);
             e.f_writes = fr(rd);
-            // int -> double is exact for 32-bit sources: no flag can be raised.
-            e.writes_fflags = !matches!(insn.op, FcvtDW | FcvtDWu);
+            e.writes_fflags = true;
             e.reads_frm = dyn_rm;
         }
         FmvXW | FmvXD | FclassS | FclassD => {

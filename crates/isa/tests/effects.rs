@@ -202,11 +202,11 @@ fn floating_point() {
         (A1, A0, true, false)
     );
     assert!(fx(0x42058553 | 7 << 12).reads_frm);
-    // fcvt.d.w fa0,a1: exact, no flags; dyn still checks frm.
+    // fcvt.d.w fa0,a1: exact, but still an FP computation; dyn still checks frm.
     let e = fx(0xd2058553);
     assert_eq!(
         (e.x_reads, e.f_writes, e.writes_fflags, e.reads_frm),
-        (A1, A0, false, false)
+        (A1, A0, true, false)
     );
     assert!(fx(0xd2058553 | 7 << 12).reads_frm);
     // fcvt.w.d a0,fa1,rtz / fcvt.s.l fa0,a1 (dyn) / fsqrt.d fa0,fa1 (dyn)
