@@ -100,8 +100,14 @@ fn run(args: &[OsString]) -> Result<i32, Fail> {
             "E" => {
                 let v = value()?;
                 let s = v.as_bytes();
-                let eq = s.iter().position(|&c| c == b'=').ok_or_else(|| Fail(format!("-E {}: expected VAR=VALUE", v.to_string_lossy())))?;
-                let (k, val) = (OsString::from(std::ffi::OsStr::from_bytes(&s[..eq])), OsString::from(std::ffi::OsStr::from_bytes(&s[eq + 1..])));
+                let eq = s
+                    .iter()
+                    .position(|&c| c == b'=')
+                    .ok_or_else(|| Fail(format!("-E {}: expected VAR=VALUE", v.to_string_lossy())))?;
+                let (k, val) = (
+                    OsString::from(std::ffi::OsStr::from_bytes(&s[..eq])),
+                    OsString::from(std::ffi::OsStr::from_bytes(&s[eq + 1..])),
+                );
                 env.retain(|(ek, _)| *ek != k);
                 env.push((k, val));
             }

@@ -209,7 +209,14 @@ impl Engine {
                 mem.mark_code(a + 2);
             }
         }
-        Ok(Block { start: pc, end: a, ops: ops.into_boxed_slice(), links: [(u64::MAX, NO_BLOCK); 2], heat: 0, native: None })
+        Ok(Block {
+            start: pc,
+            end: a,
+            ops: ops.into_boxed_slice(),
+            links: [(u64::MAX, NO_BLOCK); 2],
+            heat: 0,
+            native: None,
+        })
     }
 
     /// Runs guest code from `hart.pc` until something needs the environment's attention.
@@ -318,9 +325,28 @@ fn lower(insn: &Insn, pc: u64, start: u64) -> Op {
 fn has_rm(op: O) -> bool {
     !matches!(
         op,
-        O::FeqS | O::FltS | O::FleS | O::FeqD | O::FltD | O::FleD | O::FclassS | O::FclassD
-            | O::FsgnjS | O::FsgnjnS | O::FsgnjxS | O::FsgnjD | O::FsgnjnD | O::FsgnjxD
-            | O::FminS | O::FmaxS | O::FminD | O::FmaxD | O::FmvXW | O::FmvXD | O::FmvWX | O::FmvDX
+        O::FeqS
+            | O::FltS
+            | O::FleS
+            | O::FeqD
+            | O::FltD
+            | O::FleD
+            | O::FclassS
+            | O::FclassD
+            | O::FsgnjS
+            | O::FsgnjnS
+            | O::FsgnjxS
+            | O::FsgnjD
+            | O::FsgnjnD
+            | O::FsgnjxD
+            | O::FminS
+            | O::FmaxS
+            | O::FminD
+            | O::FmaxD
+            | O::FmvXW
+            | O::FmvXD
+            | O::FmvWX
+            | O::FmvDX
     )
 }
 
@@ -649,7 +675,9 @@ fn exec_block(h: &mut Hart, mem: &GuestMemory, b: &Block, from: usize) -> Result
                     Some((ra, seen)) if ra == a => {
                         if size == 4 {
                             match mem.atomic_u32(a) {
-                                Ok(c) => c.compare_exchange(seen as u32, r2!() as u32, Ordering::SeqCst, Ordering::SeqCst).is_ok(),
+                                Ok(c) => c
+                                    .compare_exchange(seen as u32, r2!() as u32, Ordering::SeqCst, Ordering::SeqCst)
+                                    .is_ok(),
                                 Err(f) => exit!(Exit::Fault(f)),
                             }
                         } else {

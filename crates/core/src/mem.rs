@@ -222,7 +222,11 @@ impl GuestMemory {
                 libc::PROT_READ | libc::PROT_WRITE
             };
             host_mmap(self.host(addr), file_part, host_prot, share | libc::MAP_FIXED, fd, offset)?;
-            self.replace_perms(addr, file_part, prot | perm::MAPPED | if host_prot == libc::PROT_READ { perm::HOST_RO } else { 0 });
+            self.replace_perms(
+                addr,
+                file_part,
+                prot | perm::MAPPED | if host_prot == libc::PROT_READ { perm::HOST_RO } else { 0 },
+            );
         }
         Ok(())
     }

@@ -56,8 +56,8 @@ pub mod feature {
 
 /// x register names as QEMU lists them to plugins (x8 is `fp`).
 const X_NAMES: [&str; 32] = [
-    "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "fp", "s1", "a0", "a1", "a2", "a3", "a4", "a5",
-    "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+    "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "fp", "s1", "a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "s2",
+    "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
 ];
 
 /// User-level CSRs every model has: name and number.
@@ -72,19 +72,47 @@ impl RegMap {
             let loc = RegLoc::X(i as u8);
             regs.push(RegDesc { name, feature: feature::CPU, size: 8, gdb_num: i as u32, loc, read_only: i == 0 });
         }
-        regs.push(RegDesc { name: "pc", feature: feature::CPU, size: 8, gdb_num: 32, loc: RegLoc::Pc, read_only: false });
+        regs.push(RegDesc {
+            name: "pc",
+            feature: feature::CPU,
+            size: 8,
+            gdb_num: 32,
+            loc: RegLoc::Pc,
+            read_only: false,
+        });
         if has_fpu {
             for (i, name) in rivet_isa::FREG_NAMES.iter().enumerate() {
                 let loc = RegLoc::F(i as u8);
-                regs.push(RegDesc { name, feature: feature::FPU, size: 8, gdb_num: 33 + i as u32, loc, read_only: false });
+                regs.push(RegDesc {
+                    name,
+                    feature: feature::FPU,
+                    size: 8,
+                    gdb_num: 33 + i as u32,
+                    loc,
+                    read_only: false,
+                });
             }
         }
         // GDB numbers CSRs from 65 and the virtual priv register at 65 + 4096.
-        regs.push(RegDesc { name: "priv", feature: feature::VIRTUAL, size: 8, gdb_num: 65 + 4096, loc: RegLoc::Priv, read_only: true });
+        regs.push(RegDesc {
+            name: "priv",
+            feature: feature::VIRTUAL,
+            size: 8,
+            gdb_num: 65 + 4096,
+            loc: RegLoc::Priv,
+            read_only: true,
+        });
         let fp = if has_fpu { &FP_CSRS[..] } else { &[] };
         for &(name, num) in fp.iter().chain(USER_CSRS.iter()) {
             let read_only = num >= 0xc00;
-            regs.push(RegDesc { name, feature: feature::CSR, size: 8, gdb_num: 65 + num as u32, loc: RegLoc::Csr(num), read_only });
+            regs.push(RegDesc {
+                name,
+                feature: feature::CSR,
+                size: 8,
+                gdb_num: 65 + num as u32,
+                loc: RegLoc::Csr(num),
+                read_only,
+            });
         }
         RegMap { regs }
     }

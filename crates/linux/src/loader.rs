@@ -59,7 +59,9 @@ pub fn validate<'a>(path: &Path, data: &'a [u8]) -> Result<Elf<'a>, LoadError> {
     }
     match data[header::EI_CLASS] {
         header::ELFCLASS64 => {}
-        header::ELFCLASS32 => return Err(err(path, "is a 32-bit ELF file; rivet runs 64-bit RISC-V (riscv64) programs")),
+        header::ELFCLASS32 => {
+            return Err(err(path, "is a 32-bit ELF file; rivet runs 64-bit RISC-V (riscv64) programs"))
+        }
         c => return Err(err(path, format!("invalid ELF class {c}"))),
     }
     if data[header::EI_DATA] != header::ELFDATA2LSB {
@@ -69,7 +71,11 @@ pub fn validate<'a>(path: &Path, data: &'a [u8]) -> Result<Elf<'a>, LoadError> {
     if hdr.e_machine != header::EM_RISCV {
         return Err(err(
             path,
-            format!("is an ELF file for {} (machine {}), not RISC-V", header::machine_to_str(hdr.e_machine), hdr.e_machine),
+            format!(
+                "is an ELF file for {} (machine {}), not RISC-V",
+                header::machine_to_str(hdr.e_machine),
+                hdr.e_machine
+            ),
         ));
     }
     if hdr.e_type != header::ET_EXEC && hdr.e_type != header::ET_DYN {
@@ -94,10 +100,16 @@ pub fn validate<'a>(path: &Path, data: &'a [u8]) -> Result<Elf<'a>, LoadError> {
             // Drop the section table and retry so a broken one does not stop the load.
             bare[0x28..0x30].fill(0); // e_shoff
             bare[0x3c..0x40].fill(0); // e_shnum, e_shstrndx
-            let phdrs = ph::ProgramHeader::parse(data, hdr.e_phoff as usize, hdr.e_phnum as usize, goblin::container::Ctx::default())
-                .map_err(|e| err(path, format!("invalid program headers: {e}")))?;
-            let mut e = Elf::lazy_parse(Elf::parse_header(&bare).map_err(|e| err(path, format!("invalid ELF header: {e}")))?)
-                .map_err(|e| err(path, format!("invalid ELF file: {e}")))?;
+            let phdrs = ph::ProgramHeader::parse(
+                data,
+                hdr.e_phoff as usize,
+                hdr.e_phnum as usize,
+                goblin::container::Ctx::default(),
+            )
+            .map_err(|e| err(path, format!("invalid program headers: {e}")))?;
+            let mut e =
+                Elf::lazy_parse(Elf::parse_header(&bare).map_err(|e| err(path, format!("invalid ELF header: {e}")))?)
+                    .map_err(|e| err(path, format!("invalid ELF file: {e}")))?;
             e.header = hdr;
             e.program_headers = phdrs;
             e.entry = hdr.e_entry;
@@ -119,7 +131,10 @@ pub fn validate<'a>(path: &Path, data: &'a [u8]) -> Result<Elf<'a>, LoadError> {
             return Err(err(path, format!("loadable segment {i} wraps around the address space")));
         }
         if p.p_vaddr % PAGE_SIZE != p.p_offset % PAGE_SIZE {
-            return Err(err(path, format!("loadable segment {i} is not page-aligned consistently with its file offset")));
+            return Err(err(
+                path,
+                format!("loadable segment {i} is not page-aligned consistently with its file offset"),
+            ));
         }
     }
     loads.sort_by_key(|p| p.p_vaddr);

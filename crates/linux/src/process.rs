@@ -95,6 +95,8 @@ pub enum SysOutcome {
     Return(u64),
     /// The handler already set up the hart (sigreturn): continue where it points.
     Resume,
+    /// Run the same syscall again after delivering signals.
+    Restart,
     /// The process exits with this status.
     Exit(i32),
 }
@@ -119,13 +121,14 @@ impl Process {
 
     /// Loads the program and prepares the first hart.
     pub fn load(cfg: Config) -> Result<(Process, Hart), StartError> {
-        let model = Arc::new(
-            CpuModel::by_name(&cfg.cpu, 0)
-                .ok_or_else(|| StartError::Other(format!("unknown CPU model '{}' (known: {})", cfg.cpu, CpuModel::NAMES.join(", "))))?,
-        );
+        let model = Arc::new(CpuModel::by_name(&cfg.cpu, 0).ok_or_else(|| {
+            StartError::Other(format!("unknown CPU model '{}' (known: {})", cfg.cpu, CpuModel::NAMES.join(", ")))
+        })?);
         let data = read_file(&cfg.program)?;
         let elf = loader::validate(&cfg.program, &data)?;
-        let mem = Arc::new(GuestMemory::new(ADDR_BITS).map_err(|e| StartError::Other(format!("cannot reserve guest memory: {e}")))?);
+        let mem = Arc::new(
+            GuestMemory::new(ADDR_BITS).map_err(|e| StartError::Other(format!("cannot reserve guest memory: {e}")))?,
+        );
         let exe_path = std::fs::canonicalize(&cfg.program).unwrap_or_else(|_| cfg.program.clone());
         let mut p = Process {
             mem: mem.clone(),
@@ -168,7 +171,10 @@ impl Process {
         mem.map_anon(stack_lo, STACK_SIZE, perm::R | perm::W).map_err(|e| StartError::Other(e.to_string()))?;
         p.vmas.insert(stack_lo, STACK_TOP);
         // Signal return trampoline: `li a7, 139; ecall`, as the vDSO provides on Linux.
-        let tramp = p.vmas.find_free_top_down(PAGE_SIZE, MMAP_BOTTOM, MMAP_TOP).ok_or_else(|| StartError::Other("no room".into()))?;
+        let tramp = p
+            .vmas
+            .find_free_top_down(PAGE_SIZE, MMAP_BOTTOM, MMAP_TOP)
+            .ok_or_else(|| StartError::Other("no room".into()))?;
         mem.map_anon(tramp, PAGE_SIZE, perm::R | perm::W).map_err(|e| StartError::Other(e.to_string()))?;
         let code: [u32; 2] = [0x08b0_0893, 0x0000_0073];
         let bytes: Vec<u8> = code.iter().flat_map(|w| w.to_le_bytes()).collect();
@@ -227,16 +233,23 @@ impl Process {
                         hart.pc += 4;
                     }
                     SysOutcome::Resume => {}
+                    // Interrupted by a signal whose handler has SA_RESTART: leave pc on the ecall so
+                    // the syscall runs again after the handler (a0 still holds its first argument).
+                    SysOutcome::Restart => {}
                     SysOutcome::Exit(status) => return status,
                 },
-                Exit::Ebreak => self.force_signal(hart, SigInfo { signo: sig::SIGTRAP, code: code::TRAP_BRKPT, addr: hart.pc }),
-                Exit::Illegal => self.force_signal(hart, SigInfo { signo: sig::SIGILL, code: code::ILL_ILLOPC, addr: hart.pc }),
+                Exit::Ebreak => {
+                    self.force_signal(hart, SigInfo::fault(sig::SIGTRAP, code::TRAP_BRKPT, hart.pc))
+                }
+                Exit::Illegal => {
+                    self.force_signal(hart, SigInfo::fault(sig::SIGILL, code::ILL_ILLOPC, hart.pc))
+                }
                 Exit::Fault(f) => {
                     let code = if f.mapped { code::SEGV_ACCERR } else { code::SEGV_MAPERR };
-                    self.force_signal(hart, SigInfo { signo: sig::SIGSEGV, code, addr: f.addr })
+                    self.force_signal(hart, SigInfo::fault(sig::SIGSEGV, code, f.addr))
                 }
                 Exit::Misaligned { addr, access: _ } => {
-                    self.force_signal(hart, SigInfo { signo: sig::SIGBUS, code: code::BUS_ADRALN, addr })
+                    self.force_signal(hart, SigInfo::fault(sig::SIGBUS, code::BUS_ADRALN, addr))
                 }
                 Exit::Interrupted => stop.store(false, std::sync::atomic::Ordering::SeqCst),
             }
@@ -259,8 +272,8 @@ impl Process {
 
     /// Queues a signal sent to the process (kill, raise, host signals).
     pub fn queue_signal(&mut self, info: SigInfo) {
-        // Standard signals do not queue twice.
-        if info.signo < 32 && self.signals.pending.iter().any(|p| p.signo == info.signo) {
+        // Standard signals do not queue twice (in the same set: thread-directed or process-wide).
+        if info.signo < 32 && self.signals.pending.iter().any(|p| p.signo == info.signo && p.thread == info.thread) {
             return;
         }
         self.signals.pending.push(info);
@@ -277,17 +290,42 @@ impl Process {
         if host != 0 {
             for s in 1..=64 {
                 if host & signal::bit(s) != 0 {
-                    self.queue_signal(SigInfo { signo: s, code: code::SI_KERNEL, addr: 0 });
+                    self.queue_signal(SigInfo::kernel(s));
                 }
             }
         }
     }
 
+    /// Takes the next pending signal among `allowed` in Linux's order: thread-directed before
+    /// process-wide, lowest number first, first queued first.
+    pub fn take_pending(&mut self, allowed: u64) -> Option<SigInfo> {
+        self.collect_host_signals();
+        let pos = self
+            .signals
+            .pending
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| allowed & signal::bit(p.signo) != 0)
+            .min_by_key(|(i, p)| (!p.thread, p.signo, *i))
+            .map(|(i, _)| i)?;
+        Some(self.signals.pending.remove(pos))
+    }
+
+    /// Whether the next signal to be delivered has SA_RESTART (for interrupted syscalls).
+    pub fn next_signal_restarts(&mut self) -> bool {
+        self.collect_host_signals();
+        let allowed = !self.signals.blocked;
+        let next =
+            self.signals.pending.iter().filter(|p| allowed & signal::bit(p.signo) != 0).min_by_key(|p| (!p.thread, p.signo));
+        next.is_some_and(|p| {
+            let act = self.signals.actions[p.signo as usize];
+            act.handler > signal::SIG_IGN && act.flags & signal::sa::RESTART != 0
+        })
+    }
+
     /// Delivers every pending, unblocked signal.
     pub fn deliver_pending(&mut self, hart: &mut Hart) {
-        self.collect_host_signals();
-        while let Some(pos) = self.signals.pending.iter().position(|p| self.signals.blocked & signal::bit(p.signo) == 0) {
-            let info = self.signals.pending.remove(pos);
+        while let Some(info) = self.take_pending(!self.signals.blocked) {
             let s = info.signo;
             let act = self.signals.actions[s as usize];
             match act.handler {

@@ -36,15 +36,46 @@ pub struct SigAction {
     pub mask: u64,
 }
 
-/// Information delivered with a signal.
+/// Information delivered with a signal: the fields of the guest's `siginfo_t` that matter.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SigInfo {
     /// Signal number.
     pub signo: i32,
     /// si_code.
     pub code: i32,
-    /// Fault address (for SIGSEGV/SIGBUS/SIGILL/SIGTRAP) or sender pid/uid packed for kill.
-    pub addr: u64,
+    /// Bytes 16..48 of `siginfo_t` (the union: fault address, or sender pid/uid and value).
+    pub fields: [u64; 4],
+    /// Directed at the thread (tkill/tgkill, faults) rather than the process: Linux keeps the two
+    /// pending sets apart, so one of each can be pending at once.
+    pub thread: bool,
+}
+
+impl SigInfo {
+    /// A synchronous fault at `addr`.
+    pub fn fault(signo: i32, code: i32, addr: u64) -> SigInfo {
+        SigInfo { signo, code, fields: [addr, 0, 0, 0], thread: true }
+    }
+
+    /// A signal sent by a process (kill, tgkill, sigqueue).
+    pub fn user(signo: i32, code: i32, pid: i32, uid: u32, value: u64, thread: bool) -> SigInfo {
+        SigInfo { signo, code, fields: [(pid as u32 as u64) | ((uid as u64) << 32), value, 0, 0], thread }
+    }
+
+    /// A signal raised by the kernel (timers, terminal).
+    pub fn kernel(signo: i32) -> SigInfo {
+        SigInfo { signo, code: code::SI_KERNEL, fields: [0; 4], thread: false }
+    }
+
+    /// The guest's 128-byte `siginfo_t`.
+    pub fn to_bytes(&self) -> [u8; 128] {
+        let mut b = [0u8; 128];
+        b[0..4].copy_from_slice(&self.signo.to_le_bytes());
+        b[8..12].copy_from_slice(&self.code.to_le_bytes());
+        for (i, f) in self.fields.iter().enumerate() {
+            b[16 + 8 * i..24 + 8 * i].copy_from_slice(&f.to_le_bytes());
+        }
+        b
+    }
 }
 
 /// si_code values.
@@ -121,7 +152,14 @@ pub struct Signals {
 
 impl Default for Signals {
     fn default() -> Self {
-        Signals { actions: [SigAction::default(); NSIG + 1], blocked: 0, pending: Vec::new(), altstack: (0, 0, 2), trampoline: 0, saved_mask: None }
+        Signals {
+            actions: [SigAction::default(); NSIG + 1],
+            blocked: 0,
+            pending: Vec::new(),
+            altstack: (0, 0, 2),
+            trampoline: 0,
+            saved_mask: None,
+        }
     }
 }
 
@@ -194,7 +232,9 @@ pub fn sync_host_disposition(s: i32, act: &SigAction) {
     unsafe {
         let mut sa: libc::sigaction = std::mem::zeroed();
         sa.sa_sigaction = handler;
-        sa.sa_flags = libc::SA_RESTART;
+        // No SA_RESTART: a blocking host syscall must return EINTR so that rivet, not the host,
+        // decides whether the guest's syscall restarts (the guest's SA_RESTART).
+        sa.sa_flags = 0;
         libc::sigemptyset(&mut sa.sa_mask);
         libc::sigaction(s, &sa, std::ptr::null_mut());
     }
@@ -262,16 +302,26 @@ pub fn setup_frame(h: &mut Hart, mem: &GuestMemory, sigs: &mut Signals, info: &S
     }
     let frame = (sp - FRAME_SIZE) & !15;
     let mut buf = vec![0u8; FRAME_SIZE as usize];
-    let put = |buf: &mut Vec<u8>, off: u64, v: u64| buf[off as usize..off as usize + 8].copy_from_slice(&v.to_le_bytes());
-    let put32 = |buf: &mut Vec<u8>, off: u64, v: u32| buf[off as usize..off as usize + 4].copy_from_slice(&v.to_le_bytes());
-    put32(&mut buf, 0, s as u32);
-    put32(&mut buf, 8, info.code as u32);
-    put(&mut buf, 16, info.addr);
+    let put =
+        |buf: &mut Vec<u8>, off: u64, v: u64| buf[off as usize..off as usize + 8].copy_from_slice(&v.to_le_bytes());
+    let put32 =
+        |buf: &mut Vec<u8>, off: u64, v: u32| buf[off as usize..off as usize + 4].copy_from_slice(&v.to_le_bytes());
+    buf[..SIGINFO_SIZE as usize].copy_from_slice(&info.to_bytes());
     let uc = SIGINFO_SIZE;
     put(&mut buf, uc + UC_FLAGS, 0);
     put(&mut buf, uc + UC_LINK, 0);
     put(&mut buf, uc + UC_STACK, alt_sp);
-    put32(&mut buf, uc + UC_STACK + 8, if alt_size == 0 { 2 } else if on_alt { 1 } else { 0 });
+    put32(
+        &mut buf,
+        uc + UC_STACK + 8,
+        if alt_size == 0 {
+            2
+        } else if on_alt {
+            1
+        } else {
+            0
+        },
+    );
     put(&mut buf, uc + UC_STACK + 16, alt_size);
     put(&mut buf, uc + UC_SIGMASK, sigs.saved_mask.take().unwrap_or(sigs.blocked));
     let mc = uc + UC_MCONTEXT;

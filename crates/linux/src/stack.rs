@@ -45,7 +45,15 @@ pub mod at {
 
 /// Writes argv/envp/auxv below `top` and returns the initial stack pointer. `auxv` must not contain
 /// `AT_RANDOM`, `AT_EXECFN` or `AT_NULL`: they are added here.
-pub fn build(mem: &GuestMemory, top: u64, argv: &[Vec<u8>], envp: &[Vec<u8>], execfn: &[u8], auxv: &[(u64, u64)], random: [u8; 16]) -> Result<u64, MemFault> {
+pub fn build(
+    mem: &GuestMemory,
+    top: u64,
+    argv: &[Vec<u8>],
+    envp: &[Vec<u8>],
+    execfn: &[u8],
+    auxv: &[(u64, u64)],
+    random: [u8; 16],
+) -> Result<u64, MemFault> {
     let mut sp = top;
     let push_bytes = |sp: &mut u64, b: &[u8]| -> Result<u64, MemFault> {
         *sp -= b.len() as u64 + 1;

@@ -82,7 +82,10 @@ pub mod nr {
     pub const RT_SIGPROCMASK: u64 = 135;
     pub const RT_SIGPENDING: u64 = 136;
     pub const RT_SIGTIMEDWAIT: u64 = 137;
+    pub const RT_SIGQUEUEINFO: u64 = 138;
     pub const RT_SIGRETURN: u64 = 139;
+    pub const RT_TGSIGQUEUEINFO: u64 = 240;
+    pub const GETCPU: u64 = 168;
     pub const SETPRIORITY: u64 = 140;
     pub const GETPRIORITY: u64 = 141;
     pub const SETREGID: u64 = 143;
@@ -323,10 +326,40 @@ pub fn dispatch(p: &mut Process, h: &mut Hart) -> SysOutcome {
     if strace {
         crate::strace::leave(cx.p, n, r);
     }
+    if r == Err(libc::EINTR) && restartable(n) && cx.p.next_signal_restarts() {
+        return SysOutcome::Restart;
+    }
     SysOutcome::Return(match r {
         Ok(v) => v,
         Err(e) => (-(e as i64)) as u64,
     })
+}
+
+/// Syscalls that Linux restarts after a handler with SA_RESTART (the ones returning -ERESTARTSYS);
+/// sleeps, polls and signal waits always report EINTR.
+fn restartable(n: u64) -> bool {
+    matches!(
+        n,
+        nr::READ
+            | nr::WRITE
+            | nr::READV
+            | nr::WRITEV
+            | nr::PREAD64
+            | nr::PWRITE64
+            | nr::PREADV
+            | nr::PWRITEV
+            | nr::OPENAT
+            | nr::IOCTL
+            | nr::FCNTL
+            | nr::WAIT4
+            | nr::WAITID
+            | nr::FUTEX
+            | nr::SENDFILE
+            | nr::FSYNC
+            | nr::FDATASYNC
+            | nr::FTRUNCATE
+            | nr::FALLOCATE
+    )
 }
 
 fn sigsuspend(cx: &mut Ctx, _h: &mut Hart, a: &[u64; 6]) -> SysResult {
@@ -368,7 +401,12 @@ fn call(cx: &mut Ctx, h: &mut Hart, n: u64, a: &[u64; 6]) -> SysResult {
             }
         }
         nr::LSEEK => sys!(libc::SYS_lseek, fd, a[1], a[2]),
-        nr::OPENAT => sys!(libc::SYS_openat, fd, cx.path(a[1])?.as_ptr(), a[2], a[3]),
+        nr::OPENAT => {
+            if let Some(content) = proc_self_file(cx, &cx.cstr(a[1])?) {
+                return memfd_with(&content);
+            }
+            sys!(libc::SYS_openat, fd, cx.path(a[1])?.as_ptr(), a[2], a[3])
+        }
         nr::CLOSE => {
             // Keep the standard streams of rivet itself usable for its own messages only as long
             // as the guest keeps them; closing is the guest's right.
@@ -439,9 +477,15 @@ fn call(cx: &mut Ctx, h: &mut Hart, n: u64, a: &[u64; 6]) -> SysResult {
         nr::MKDIRAT => sys!(libc::SYS_mkdirat, fd, cx.path(a[1])?.as_ptr(), a[2]),
         nr::MKNODAT => sys!(libc::SYS_mknodat, fd, cx.path(a[1])?.as_ptr(), a[2], a[3]),
         nr::UNLINKAT => sys!(libc::SYS_unlinkat, fd, cx.path(a[1])?.as_ptr(), a[2]),
-        nr::SYMLINKAT => sys!(libc::SYS_symlinkat, cx.cstr_c(a[0])?.as_ptr(), a[1] as i32 as i64, cx.path(a[2])?.as_ptr()),
-        nr::LINKAT => sys!(libc::SYS_linkat, fd, cx.path(a[1])?.as_ptr(), a[2] as i32 as i64, cx.path(a[3])?.as_ptr(), a[4]),
-        nr::RENAMEAT => sys!(libc::SYS_renameat, fd, cx.path(a[1])?.as_ptr(), a[2] as i32 as i64, cx.path(a[3])?.as_ptr()),
+        nr::SYMLINKAT => {
+            sys!(libc::SYS_symlinkat, cx.cstr_c(a[0])?.as_ptr(), a[1] as i32 as i64, cx.path(a[2])?.as_ptr())
+        }
+        nr::LINKAT => {
+            sys!(libc::SYS_linkat, fd, cx.path(a[1])?.as_ptr(), a[2] as i32 as i64, cx.path(a[3])?.as_ptr(), a[4])
+        }
+        nr::RENAMEAT => {
+            sys!(libc::SYS_renameat, fd, cx.path(a[1])?.as_ptr(), a[2] as i32 as i64, cx.path(a[3])?.as_ptr())
+        }
         nr::RENAMEAT2 => {
             sys!(libc::SYS_renameat2, fd, cx.path(a[1])?.as_ptr(), a[2] as i32 as i64, cx.path(a[3])?.as_ptr(), a[4])
         }
@@ -591,11 +635,18 @@ fn call(cx: &mut Ctx, h: &mut Hart, n: u64, a: &[u64; 6]) -> SysResult {
             const MADV_FREE: u64 = 8;
             let advice = if a[2] == MADV_FREE { MADV_DONTNEED } else { a[2] };
             match advice {
-                MADV_DONTNEED => sys!(libc::SYS_madvise, cx.p.mem.host_range(a[0], len, perm::MAPPED).map_err(|_| libc::ENOMEM)?, len, advice),
+                MADV_DONTNEED => sys!(
+                    libc::SYS_madvise,
+                    cx.p.mem.host_range(a[0], len, perm::MAPPED).map_err(|_| libc::ENOMEM)?,
+                    len,
+                    advice
+                ),
                 _ => Ok(0),
             }
         }
-        nr::MSYNC => sys!(libc::SYS_msync, cx.p.mem.host_range(a[0], a[1], perm::MAPPED).map_err(|_| libc::ENOMEM)?, a[1], a[2]),
+        nr::MSYNC => {
+            sys!(libc::SYS_msync, cx.p.mem.host_range(a[0], a[1], perm::MAPPED).map_err(|_| libc::ENOMEM)?, a[1], a[2])
+        }
         nr::RISCV_FLUSH_ICACHE => {
             cx.p.mem.invalidate_code();
             Ok(0)
@@ -649,7 +700,13 @@ fn call(cx: &mut Ctx, h: &mut Hart, n: u64, a: &[u64; 6]) -> SysResult {
                 }
             }
             if a[1] != 0 {
-                let f = if size == 0 { 2 } else if on { 1 } else { flags };
+                let f = if size == 0 {
+                    2
+                } else if on {
+                    1
+                } else {
+                    flags
+                };
                 let mut buf = [0u8; 24];
                 buf[..8].copy_from_slice(&sp.to_le_bytes());
                 buf[8..12].copy_from_slice(&f.to_le_bytes());
@@ -675,7 +732,7 @@ fn call(cx: &mut Ctx, h: &mut Hart, n: u64, a: &[u64; 6]) -> SysResult {
                     // si_pid and si_uid of the sender, packed as the union holds them.
                     // SAFETY: getuid cannot fail.
                     let uid = unsafe { libc::getuid() } as u64;
-                    cx.p.queue_signal(SigInfo { signo: s, code, addr: (pid as u64 & 0xffff_ffff) | (uid << 32) });
+                    cx.p.queue_signal(SigInfo::user(s, code, pid as i32, uid as u32, 0, n != nr::KILL));
                 }
                 Ok(0)
             } else if n == nr::KILL {
@@ -684,7 +741,36 @@ fn call(cx: &mut Ctx, h: &mut Hart, n: u64, a: &[u64; 6]) -> SysResult {
                 Err(libc::ESRCH)
             }
         }
-        nr::RT_SIGTIMEDWAIT => Err(libc::ENOSYS),
+        nr::RT_SIGTIMEDWAIT => sigtimedwait(cx, a),
+        nr::RT_SIGQUEUEINFO | nr::RT_TGSIGQUEUEINFO => {
+            // SAFETY: getpid/gettid cannot fail.
+            let (pid, tid) = unsafe { (libc::getpid(), libc::gettid()) };
+            let (target_ok, s, info_at, thread) = if n == nr::RT_SIGQUEUEINFO {
+                (a[0] as i32 == pid, a[1] as i32, a[2], false)
+            } else {
+                (a[0] as i32 == pid && a[1] as i32 == tid, a[2] as i32, a[3], true)
+            };
+            if !(1..=64).contains(&s) {
+                return Err(libc::EINVAL);
+            }
+            let mut raw = [0u8; 48];
+            cx.p.mem.read_bytes(info_at, &mut raw).map_err(|_| libc::EFAULT)?;
+            let code = i32::from_le_bytes(raw[8..12].try_into().unwrap());
+            // Like Linux: a process may not forge kernel-made signals (si_code >= 0) for itself.
+            if code >= 0 {
+                return Err(libc::EPERM);
+            }
+            if !target_ok {
+                return Err(libc::ESRCH);
+            }
+            let mut fields = [0u64; 4];
+            for (i, f) in fields.iter_mut().enumerate() {
+                *f = u64::from_le_bytes(raw[16 + 8 * i..24 + 8 * i].try_into().unwrap());
+            }
+            cx.p.queue_signal(SigInfo { signo: s, code, fields, thread });
+            Ok(0)
+        }
+        nr::GETCPU => sys!(libc::SYS_getcpu, cx.wr(a[0], 4)?, cx.wr(a[1], 4)?, 0),
         _ => {
             if !cx.p.cfg.strace {
                 log_unknown(n);
@@ -692,6 +778,46 @@ fn call(cx: &mut Ctx, h: &mut Hart, n: u64, a: &[u64; 6]) -> SysResult {
             Err(libc::ENOSYS)
         }
     }
+}
+
+/// Files of /proc/self that must describe the guest, not rivet (as QEMU emulates them).
+fn proc_self_file(cx: &Ctx, path: &[u8]) -> Option<Vec<u8>> {
+    // SAFETY: getpid cannot fail.
+    let pid = unsafe { libc::getpid() };
+    let rest = path
+        .strip_prefix(b"/proc/self/")
+        .or_else(|| path.strip_prefix(format!("/proc/{pid}/").as_bytes()))?;
+    match rest {
+        b"cmdline" => {
+            let mut v = Vec::new();
+            for arg in &cx.p.cfg.argv {
+                v.extend_from_slice(arg.as_bytes());
+                v.push(0);
+            }
+            Some(v)
+        }
+        _ => None,
+    }
+}
+
+/// A read-only descriptor whose content is `data` (an unlinked memory file, rewound).
+fn memfd_with(data: &[u8]) -> SysResult {
+    let name = c"rivet-proc";
+    let fd = sys!(libc::SYS_memfd_create, name.as_ptr(), libc::MFD_CLOEXEC as u64)? as i32;
+    // SAFETY: writing our own buffer to the descriptor we just made.
+    let w = unsafe { libc::write(fd, data.as_ptr().cast(), data.len()) };
+    // SAFETY: plain calls on our descriptor.
+    unsafe {
+        libc::lseek(fd, 0, libc::SEEK_SET);
+        // The guest did not ask for close-on-exec; clear it again.
+        libc::fcntl(fd, libc::F_SETFD, 0);
+    }
+    if w < 0 || w as usize != data.len() {
+        // SAFETY: closing our descriptor.
+        unsafe { libc::close(fd) };
+        return Err(libc::EIO);
+    }
+    Ok(fd as u64)
 }
 
 fn log_unknown(_n: u64) {
@@ -752,7 +878,9 @@ fn futex(cx: &mut Ctx, a: &[u64; 6]) -> SysResult {
     let a1 = a[1];
     match op {
         WAIT | WAIT_BITSET => sys!(libc::SYS_futex, uaddr, a1, a[2], cx.rd(a[3], 16)?, 0, a[5]),
-        REQUEUE | CMP_REQUEUE | WAKE_OP => sys!(libc::SYS_futex, uaddr, a1, a[2], a[3], cx.ptr(a[4], 4, perm::R | perm::W)?, a[5]),
+        REQUEUE | CMP_REQUEUE | WAKE_OP => {
+            sys!(libc::SYS_futex, uaddr, a1, a[2], a[3], cx.ptr(a[4], 4, perm::R | perm::W)?, a[5])
+        }
         _ => sys!(libc::SYS_futex, uaddr, a1, a[2], 0, 0, a[5]),
     }
 }
@@ -843,7 +971,10 @@ fn mmap(cx: &mut Ctx, a: &[u64; 6]) -> SysResult {
         addr
     } else {
         let hint = addr & !(PAGE_SIZE - 1);
-        if hint >= MMAP_BOTTOM && hint.checked_add(len).is_some_and(|e| e <= MMAP_TOP) && !p.vmas.overlaps(hint, hint + len) {
+        if hint >= MMAP_BOTTOM
+            && hint.checked_add(len).is_some_and(|e| e <= MMAP_TOP)
+            && !p.vmas.overlaps(hint, hint + len)
+        {
             hint
         } else {
             p.vmas.find_free_top_down(len, MMAP_BOTTOM, MMAP_TOP).ok_or(libc::ENOMEM)?
@@ -939,6 +1070,40 @@ fn sigaction(cx: &mut Ctx, a: &[u64; 6]) -> SysResult {
     Ok(0)
 }
 
+fn sigtimedwait(cx: &mut Ctx, a: &[u64; 6]) -> SysResult {
+    if a[3] != 8 {
+        return Err(libc::EINVAL);
+    }
+    let set = cx.get_u64(a[0])? & !signal::UNBLOCKABLE;
+    let deadline = if a[2] == 0 {
+        None
+    } else {
+        let sec = cx.get_u64(a[2])?;
+        let nsec = cx.get_u64(a[2] + 8)?;
+        if nsec >= 1_000_000_000 {
+            return Err(libc::EINVAL);
+        }
+        Some(std::time::Instant::now() + std::time::Duration::new(sec, nsec as u32))
+    };
+    loop {
+        if let Some(info) = cx.p.take_pending(set) {
+            if a[1] != 0 {
+                cx.p.mem.write_bytes(a[1], &info.to_bytes()).map_err(|_| libc::EFAULT)?;
+            }
+            return Ok(info.signo as u64);
+        }
+        // A signal outside the set that the guest handles interrupts the wait.
+        if cx.p.has_deliverable() {
+            return Err(libc::EINTR);
+        }
+        if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+            return Err(libc::EAGAIN);
+        }
+        // SAFETY: plain sleep, cut short by host signals.
+        unsafe { libc::usleep(500) };
+    }
+}
+
 fn hwprobe(cx: &mut Ctx, a: &[u64; 6]) -> SysResult {
     if a[4] != 0 {
         return Err(libc::EINVAL);
@@ -948,10 +1113,10 @@ fn hwprobe(cx: &mut Ctx, a: &[u64; 6]) -> SysResult {
         let at = a[0] + 16 * i;
         let key = cx.get_u64(at)? as i64;
         let val: Option<u64> = match key {
-            0..=2 => Some(0),   // mvendorid, marchid, mimpid
-            3 => Some(1),       // base behaviour: IMA
+            0..=2 => Some(0),                   // mvendorid, marchid, mimpid
+            3 => Some(1),                       // base behaviour: IMA
             4 => Some(if fpu { 3 } else { 2 }), // IMA_FD (bit 0) and IMA_C (bit 1)
-            5 => Some(0),       // misaligned access performance unknown
+            5 => Some(0),                       // misaligned access performance unknown
             _ => None,
         };
         match val {
