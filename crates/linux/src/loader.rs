@@ -189,13 +189,16 @@ pub fn map(path: &Path, data: &[u8], elf: &Elf, bias: u64, mem: &GuestMemory) ->
         let last = (va + p.p_memsz).div_ceil(PAGE_SIZE) * PAGE_SIZE;
         page_perms.push((first, last, prot));
     }
-    // Pages shared by two segments get the union of their permissions.
-    for &(first, last, prot) in &page_perms {
-        let mut a = first;
-        while a < last {
-            let extra = page_perms.iter().filter(|&&(f, l, _)| f <= a && a < l).fold(0, |m, &(_, _, p)| m | p);
-            mem.protect(a, PAGE_SIZE, prot | extra).map_err(|e| err(path, e.to_string()))?;
-            a += PAGE_SIZE;
+    // Pages shared by two segments get the union of their permissions. Segments do not overlap
+    // (validated), so only the boundary pages of neighbours can be shared.
+    page_perms.sort_by_key(|&(first, _, _)| first);
+    for (i, &(first, last, prot)) in page_perms.iter().enumerate() {
+        mem.protect(first, last - first, prot).map_err(|e| err(path, e.to_string()))?;
+        if i > 0 {
+            let (_, prev_last, prev_prot) = page_perms[i - 1];
+            if prev_last > first {
+                mem.protect(first, PAGE_SIZE, prot | prev_prot).map_err(|e| err(path, e.to_string()))?;
+            }
         }
     }
     if img.start_code == u64::MAX {

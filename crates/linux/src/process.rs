@@ -51,7 +51,7 @@ pub enum StartError {
     #[error(transparent)]
     Load(#[from] LoadError),
     /// A file could not be read.
-    #[error("{}: {err}", path.display())]
+    #[error("{}: {}", path.display(), io_text(err))]
     Io {
         /// The file.
         path: PathBuf,
@@ -99,6 +99,15 @@ pub enum SysOutcome {
     Restart,
     /// The process exits with this status.
     Exit(i32),
+}
+
+/// An I/O error as the C library words it, without Rust's "(os error N)" suffix.
+pub fn io_text(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    match s.rfind(" (os error ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>, StartError> {
@@ -149,7 +158,7 @@ impl Process {
         if let Some(interp_name) = image.interp.clone() {
             let path = p.host_path(interp_name.as_bytes());
             let idata = std::fs::read(&path).map_err(|e| {
-                StartError::Other(format!("{}: cannot open interpreter {interp_name}: {e}", p.cfg.program.display()))
+                StartError::Other(format!("{}: cannot open interpreter {interp_name}: {}", p.cfg.program.display(), io_text(&e)))
             })?;
             let ielf = loader::validate(&path, &idata)?;
             let (lo, hi) = loader::span(&ielf);
