@@ -123,19 +123,15 @@ pub struct Engine {
     gen: u64,
     stop: Arc<AtomicBool>,
     compiler: Option<Box<dyn BlockCompiler>>,
+    fpu: bool,
     /// Blocks translated since the start (statistics).
     pub translations: u64,
 }
 
-impl Default for Engine {
-    fn default() -> Self {
-        Self::new()
-    }
-}
 
 impl Engine {
-    /// An engine with an empty cache.
-    pub fn new() -> Engine {
+    /// An engine with an empty cache for harts of `model`.
+    pub fn new(model: &crate::CpuModel) -> Engine {
         Engine {
             blocks: Vec::new(),
             map: HashMap::new(),
@@ -143,6 +139,7 @@ impl Engine {
             gen: u64::MAX,
             stop: Arc::new(AtomicBool::new(false)),
             compiler: None,
+            fpu: model.has_fpu,
             translations: 0,
         }
     }
@@ -199,7 +196,7 @@ impl Engine {
                 // is raised when (and if) execution gets there.
                 Err(_) => break,
             };
-            ops.push(lower(&insn, a, pc));
+            ops.push(lower(&insn, a, pc, self.fpu));
             a += insn.len as u64;
             if insn.ends_block() || ops.len() >= MAX_BLOCK_INSNS || a % crate::mem::PAGE_SIZE == 0 {
                 break;
@@ -287,7 +284,7 @@ pub fn fetch(mem: &GuestMemory, a: u64) -> Result<Insn, MemFault> {
 }
 
 /// Lowers a decoded instruction at `pc` (in the block starting at `start`) into an [`Op`].
-fn lower(insn: &Insn, pc: u64, start: u64) -> Op {
+fn lower(insn: &Insn, pc: u64, start: u64, fpu: bool) -> Op {
     let e = insn.effects();
     let mut op = Op {
         kind: insn.op,
@@ -303,6 +300,11 @@ fn lower(insn: &Insn, pc: u64, start: u64) -> Op {
         op.rd = X0_SINK;
     }
     let fp_rounding = (e.writes_fflags || e.reads_frm) && !matches!(insn.op, O::FminS | O::FmaxS | O::FminD | O::FmaxD);
+    if !fpu && (e.f_reads | e.f_writes != 0 || e.writes_fflags || e.reads_frm) {
+        // A model without F/D: every FP instruction is illegal.
+        op.kind = O::Illegal;
+        return op;
+    }
     match insn.op {
         O::Auipc => {
             op.kind = O::Lui;
@@ -425,7 +427,11 @@ fn exec_block(h: &mut Hart, mem: &GuestMemory, b: &Block, from: usize) -> Result
                 match mem.store::<$t>(addr!(), $v) {
                     Ok(false) => {}
                     // The store modified translated code, maybe this very block: leave it.
-                    Ok(true) => jump!(b.start + op.off as u64 + insn_size(b, i)),
+                    Ok(true) => {
+                        h.pc = b.start + op.off as u64 + insn_size(b, i);
+                        h.instret += (i + 1 - from) as u64;
+                        return Ok(());
+                    }
                     Err(f) => exit!(Exit::Fault(f)),
                 }
             };

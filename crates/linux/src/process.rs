@@ -230,7 +230,7 @@ impl Process {
     /// Runs the process to its end and returns its exit status. A fatal signal ends the host
     /// process itself (as QEMU does) and does not return.
     pub fn run(&mut self, hart: &mut Hart) -> i32 {
-        let mut engine = Engine::new();
+        let mut engine = Engine::new(&hart.model);
         let stop = engine.stop_flag();
         signal::set_stop_flag(stop.clone());
         loop {
