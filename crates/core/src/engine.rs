@@ -128,7 +128,6 @@ pub struct Engine {
     pub translations: u64,
 }
 
-
 impl Engine {
     /// An engine with an empty cache for harts of `model`.
     pub fn new(model: &crate::CpuModel) -> Engine {
@@ -198,10 +197,10 @@ impl Engine {
             };
             ops.push(lower(&insn, a, pc, self.fpu));
             a += insn.len as u64;
-            if insn.ends_block() || ops.len() >= MAX_BLOCK_INSNS || a % crate::mem::PAGE_SIZE == 0 {
+            if insn.ends_block() || ops.len() >= MAX_BLOCK_INSNS || a.is_multiple_of(crate::mem::PAGE_SIZE) {
                 break;
             }
-            if (a + 2) % crate::mem::PAGE_SIZE == 0 {
+            if (a + 2).is_multiple_of(crate::mem::PAGE_SIZE) {
                 // A 4-byte instruction may straddle into the next page: that page holds code too.
                 mem.mark_code(a + 2);
             }
@@ -622,7 +621,7 @@ fn exec_block(h: &mut Hart, mem: &GuestMemory, b: &Block, from: usize) -> Result
             }
             O::Divu => {
                 let (a, d) = (r1!(), r2!());
-                h.x[rd] = if d == 0 { u64::MAX } else { a / d };
+                h.x[rd] = a.checked_div(d).unwrap_or(u64::MAX);
             }
             O::Rem => {
                 let (a, d) = (r1!() as i64, r2!() as i64);
@@ -639,7 +638,7 @@ fn exec_block(h: &mut Hart, mem: &GuestMemory, b: &Block, from: usize) -> Result
             }
             O::Divuw => {
                 let (a, d) = (r1!() as u32, r2!() as u32);
-                h.x[rd] = if d == 0 { u64::MAX } else { sx32(a / d) };
+                h.x[rd] = a.checked_div(d).map_or(u64::MAX, sx32);
             }
             O::Remw => {
                 let (a, d) = (r1!() as i32, r2!() as i32);
@@ -652,7 +651,7 @@ fn exec_block(h: &mut Hart, mem: &GuestMemory, b: &Block, from: usize) -> Result
             O::LrW | O::LrD => {
                 let a = r1!();
                 let size = if op.kind == O::LrW { 4 } else { 8 };
-                if a % size != 0 {
+                if !a.is_multiple_of(size) {
                     exit!(Exit::Misaligned { addr: a, access: Access::Read });
                 }
                 let v = if size == 4 {
@@ -672,7 +671,7 @@ fn exec_block(h: &mut Hart, mem: &GuestMemory, b: &Block, from: usize) -> Result
             O::ScW | O::ScD => {
                 let a = r1!();
                 let size = if op.kind == O::ScW { 4 } else { 8 };
-                if a % size != 0 {
+                if !a.is_multiple_of(size) {
                     exit!(Exit::Misaligned { addr: a, access: Access::Write });
                 }
                 let ok = match h.reservation.take() {
@@ -744,7 +743,7 @@ fn exec_block(h: &mut Hart, mem: &GuestMemory, b: &Block, from: usize) -> Result
             O::FcvtLS => h.x[rd] = fp::f32_to_i64(fs1!(), rm!(), &mut h.fflags) as u64,
             O::FcvtLuS => h.x[rd] = fp::f32_to_u64(fs1!(), rm!(), &mut h.fflags),
             O::FmvXW => h.x[rd] = sx32(h.f[(op.rs1 & 31) as usize] as u32),
-            O::FclassS => h.x[rd] = fp::f32_classify(fs1!()) as u64,
+            O::FclassS => h.x[rd] = fp::f32_classify(fs1!()),
             O::FeqS => h.x[rd] = fp::f32_eq(fs1!(), fs2!(), &mut h.fflags) as u64,
             O::FltS => h.x[rd] = fp::f32_lt(fs1!(), fs2!(), &mut h.fflags) as u64,
             O::FleS => h.x[rd] = fp::f32_le(fs1!(), fs2!(), &mut h.fflags) as u64,
@@ -775,7 +774,7 @@ fn exec_block(h: &mut Hart, mem: &GuestMemory, b: &Block, from: usize) -> Result
             O::FeqD => h.x[rd] = fp::f64_eq(fd1!(), fd2!(), &mut h.fflags) as u64,
             O::FltD => h.x[rd] = fp::f64_lt(fd1!(), fd2!(), &mut h.fflags) as u64,
             O::FleD => h.x[rd] = fp::f64_le(fd1!(), fd2!(), &mut h.fflags) as u64,
-            O::FclassD => h.x[rd] = fp::f64_classify(fd1!()) as u64,
+            O::FclassD => h.x[rd] = fp::f64_classify(fd1!()),
             O::FcvtWD => h.x[rd] = fp::f64_to_i32(fd1!(), rm!(), &mut h.fflags) as i64 as u64,
             O::FcvtWuD => h.x[rd] = fp::f64_to_u32(fd1!(), rm!(), &mut h.fflags) as i32 as i64 as u64,
             O::FcvtLD => h.x[rd] = fp::f64_to_i64(fd1!(), rm!(), &mut h.fflags) as u64,

@@ -19,9 +19,15 @@
 //! The arithmetic has to live inside the asm block: LLVM assumes the default
 //! floating-point environment for ordinary Rust float code. RMM has no SSE
 //! equivalent, so it (and every mode on other architectures) goes through an
-//! exact integer implementation in [`soft`]. Comparisons, min/max, classify,
-//! sign injection and integer conversions are cheap enough in integer code
-//! that they always use it.
+//! exact integer implementation (module `soft`). Comparisons, min/max,
+//! classify, sign injection and integer conversions are cheap enough in
+//! integer code that they always use it.
+//!
+//! After each SSE operation MXCSR is set back to Rust's default (`0x1f80`:
+//! round to nearest, exceptions masked, DAZ/FTZ off), whatever it held
+//! before. Reserved rounding modes (5..=7) are the caller's responsibility:
+//! debug builds assert on them in the rounding operations, release builds
+//! return some result without undefined behaviour.
 
 /// Round to nearest, ties to even.
 pub const RNE: u8 = 0;
@@ -150,11 +156,8 @@ mod soft {
         let shift = shift as u32;
         let mant = if shift < 128 { m >> shift } else { 0 };
         let r = shift - 1;
-        let (round_bit, sticky) = if r < 128 {
-            ((m >> r) & 1 != 0, m & ((1u128 << r) - 1) != 0)
-        } else {
-            (false, m != 0)
-        };
+        let (round_bit, sticky) =
+            if r < 128 { ((m >> r) & 1 != 0, m & ((1u128 << r) - 1) != 0) } else { (false, m != 0) };
         let inexact = round_bit || sticky;
         let up = match rm {
             RNE => round_bit && (sticky || mant & 1 != 0),
@@ -185,13 +188,7 @@ mod soft {
     /// Rounds the non-zero value `(-1)^negative * m * 2^q` to format `F`.
     /// If bit 0 of `m` is a jam bit, `m` must have at least `FRAC + 3`
     /// significant bits.
-    pub(super) fn round_pack<F: Format>(
-        negative: bool,
-        q: i32,
-        m: u128,
-        rm: u8,
-        flags: &mut u8,
-    ) -> u64 {
+    pub(super) fn round_pack<F: Format>(negative: bool, q: i32, m: u128, rm: u8, flags: &mut u8) -> u64 {
         debug_assert!(m != 0);
         let sign = if negative { F::SIGN } else { 0 };
         let frac = F::FRAC as i32;
@@ -268,11 +265,8 @@ mod soft {
         let (ea, ma) = norm::<F>(a);
         let (eb, mb) = norm::<F>(b);
         // Put the larger magnitude first so the difference is non-negative.
-        let ((s1, e1, m1), (s2, e2, m2)) = if a & !F::SIGN >= b & !F::SIGN {
-            ((sa, ea, ma), (sb, eb, mb))
-        } else {
-            ((sb, eb, mb), (sa, ea, ma))
-        };
+        let ((s1, e1, m1), (s2, e2, m2)) =
+            if a & !F::SIGN >= b & !F::SIGN { ((sa, ea, ma), (sb, eb, mb)) } else { ((sb, eb, mb), (sa, ea, ma)) };
         // 64 zero bits below each significand: alignment up to 64 is exact, and
         // with a jammed smaller operand the larger one stays even at bit 0,
         // which keeps x - y a valid round-to-odd value.
@@ -340,7 +334,8 @@ mod soft {
         // ma / mb is in (1/2, 2), so the quotient has at least 64 bits.
         let n = (ma as u128) << 64;
         let quo = n / mb as u128;
-        let m = quo | (n % mb as u128 != 0) as u128;
+        // Jam a sticky bit unless the division was exact.
+        let m = quo | (quo * mb as u128 != n) as u128;
         round_pack::<F>(s, ea - eb - 64, m, rm, flags)
     }
 
@@ -421,11 +416,8 @@ mod soft {
         let (p, pq) = (p << pl, pq - pl as i32);
         let cl = (mc as u128).leading_zeros() - 2;
         let (cm, cq) = ((mc as u128) << cl, ec - F::FRAC as i32 - cl as i32);
-        let ((s1, q1, m1), (s2, q2, m2)) = if (pq, p) >= (cq, cm) {
-            ((sp, pq, p), (sc, cq, cm))
-        } else {
-            ((sc, cq, cm), (sp, pq, p))
-        };
+        let ((s1, q1, m1), (s2, q2, m2)) =
+            if (pq, p) >= (cq, cm) { ((sp, pq, p), (sc, cq, cm)) } else { ((sc, cq, cm), (sp, pq, p)) };
         let y = shr_jam(m2, (q1 - q2) as u32);
         let m = if s1 == s2 { m1 + y } else { m1 - y };
         if m == 0 {
@@ -466,8 +458,7 @@ mod soft {
             let e = 63 - mag.leading_zeros();
             let sign = if negative { F::SIGN } else { 0 };
             // The implicit bit of `mag << (FRAC - e)` adds one to the field.
-            return sign
-                | ((((e as i32 + F::BIAS - 1) as u64) << F::FRAC) + (mag << (F::FRAC - e)));
+            return sign | ((((e as i32 + F::BIAS - 1) as u64) << F::FRAC) + (mag << (F::FRAC - e)));
         }
         round_pack::<F>(negative, 0, mag as u128, rm, flags)
     }
@@ -476,18 +467,8 @@ mod soft {
     /// saturation. Returns the result as a 64-bit two's complement pattern
     /// (not yet sign-extended from `width` for unsigned 32-bit results).
     #[inline]
-    pub(super) fn to_int<F: Format>(
-        a: u64,
-        rm: u8,
-        flags: &mut u8,
-        signed: bool,
-        width: u32,
-    ) -> u64 {
-        let max_pos: u128 = if signed {
-            (1 << (width - 1)) - 1
-        } else {
-            (1 << width) - 1
-        };
+    pub(super) fn to_int<F: Format>(a: u64, rm: u8, flags: &mut u8, signed: bool, width: u32) -> u64 {
+        let max_pos: u128 = if signed { (1 << (width - 1)) - 1 } else { (1 << width) - 1 };
         // Magnitude of the most negative representable value.
         let max_neg: u128 = if signed { 1 << (width - 1) } else { 0 };
         if F::is_nan(a) {
@@ -799,6 +780,7 @@ mod x86 {
 }
 
 /// Replaces any NaN by the canonical NaN of format `F`.
+#[cfg(target_arch = "x86_64")]
 #[inline(always)]
 fn canon<F: Format>(x: u64) -> u64 {
     if F::is_nan(x) {
@@ -1271,6 +1253,8 @@ mod tests {
     //! Cross-checks the exact software path against the SSE path in the four
     //! modes both support; the public corner-case tests and the SoftFloat
     //! differential test live in `tests/fp_*.rs`.
+    // The differential helpers are only used where the SSE path exists.
+    #![cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
     use super::*;
 
     /// Small deterministic PRNG (xorshift64*), so failures reproduce.
@@ -1339,13 +1323,7 @@ mod tests {
         }
     }
 
-    fn check<T: PartialEq + std::fmt::LowerHex>(
-        what: &str,
-        args: &[u64],
-        rm: u8,
-        hw: (T, u8),
-        sw: (T, u8),
-    ) {
+    fn check<T: PartialEq + std::fmt::LowerHex>(what: &str, args: &[u64], rm: u8, hw: (T, u8), sw: (T, u8)) {
         assert!(
             hw.0 == sw.0 && hw.1 == sw.1,
             "{what} {args:x?} rm={rm}: hw {:#x} flags {:#x}, soft {:#x} flags {:#x}",
@@ -1357,11 +1335,7 @@ mod tests {
     }
 
     /// Runs `n` random cases of every hardware-backed op in format `F`.
-    fn differential<F: Format>(
-        n: usize,
-        seed: u64,
-        hw: impl Fn(u8, u64, u64, u64, u8, &mut u8) -> u64,
-    ) {
+    fn differential<F: Format>(n: usize, seed: u64, hw: impl Fn(u8, u64, u64, u64, u8, &mut u8) -> u64) {
         let mut rng = Rng(seed);
         for _ in 0..n {
             let a = operand::<F>(&mut rng, 0);
@@ -1380,13 +1354,7 @@ mod tests {
                         4 => soft::sqrt::<F>(a, rm, &mut fs),
                         _ => soft::fma::<F>(a, b, c, rm, &mut fs),
                     };
-                    check(
-                        ["add", "sub", "mul", "div", "sqrt", "fma"][op as usize],
-                        &[a, b, c],
-                        rm,
-                        (h, fh),
-                        (s, fs),
-                    );
+                    check(["add", "sub", "mul", "div", "sqrt", "fma"][op as usize], &[a, b, c], rm, (h, fh), (s, fs));
                 }
             }
         }
@@ -1395,18 +1363,14 @@ mod tests {
     #[test]
     #[cfg(target_arch = "x86_64")]
     fn soft_matches_sse_f64() {
-        differential::<F64>(
-            200_000,
-            0x1234_5678_9abc_def1,
-            |op, a, b, c, rm, fl| match op {
-                0 => f64_add(a, b, rm, fl),
-                1 => f64_sub(a, b, rm, fl),
-                2 => f64_mul(a, b, rm, fl),
-                3 => f64_div(a, b, rm, fl),
-                4 => f64_sqrt(a, rm, fl),
-                _ => f64_madd(a, b, c, rm, fl),
-            },
-        );
+        differential::<F64>(200_000, 0x1234_5678_9abc_def1, |op, a, b, c, rm, fl| match op {
+            0 => f64_add(a, b, rm, fl),
+            1 => f64_sub(a, b, rm, fl),
+            2 => f64_mul(a, b, rm, fl),
+            3 => f64_div(a, b, rm, fl),
+            4 => f64_sqrt(a, rm, fl),
+            _ => f64_madd(a, b, c, rm, fl),
+        });
     }
 
     #[test]

@@ -163,7 +163,7 @@ impl GuestMemory {
 
     fn check_range(&self, addr: u64, len: u64) -> Result<(), MapError> {
         match addr.checked_add(len) {
-            Some(end) if end <= self.limit && addr % PAGE_SIZE == 0 => Ok(()),
+            Some(end) if end <= self.limit && addr.is_multiple_of(PAGE_SIZE) => Ok(()),
             _ => Err(MapError::OutOfRange { addr, len }),
         }
     }
@@ -315,12 +315,13 @@ impl GuestMemory {
     pub fn load<T: Prim>(&self, addr: u64) -> Result<T, MemFault> {
         let size = T::SIZE as u64;
         // Fast path: the access stays inside one page that is readable.
-        if addr < self.limit && (addr & (PAGE_SIZE - 1)) <= PAGE_SIZE - size {
-            if self.perm_slot(addr >> PAGE_SHIFT).load(Ordering::Relaxed) & perm::R != 0 {
-                // SAFETY: addr..addr+size is inside the reservation and the page is mapped
-                // read-write on the host.
-                return Ok(unsafe { ptr::read_unaligned(self.host(addr) as *const T) });
-            }
+        if addr < self.limit
+            && (addr & (PAGE_SIZE - 1)) <= PAGE_SIZE - size
+            && self.perm_slot(addr >> PAGE_SHIFT).load(Ordering::Relaxed) & perm::R != 0
+        {
+            // SAFETY: addr..addr+size is inside the reservation and the page is mapped
+            // read-write on the host.
+            return Ok(unsafe { ptr::read_unaligned(self.host(addr) as *const T) });
         }
         self.check(addr, size, perm::R, Access::Read)?;
         // SAFETY: checked just above.
@@ -392,7 +393,7 @@ impl GuestMemory {
         self.clear_code(addr, 4);
         // SAFETY: the range is mapped read-write on the host; callers check natural alignment
         // (AtomicU32 needs 4-byte alignment) before calling.
-        debug_assert!(addr % 4 == 0);
+        debug_assert!(addr.is_multiple_of(4));
         Ok(unsafe { &*(self.host(addr) as *const std::sync::atomic::AtomicU32) })
     }
 
@@ -401,7 +402,7 @@ impl GuestMemory {
     pub fn atomic_u64(&self, addr: u64) -> Result<&AtomicU64, MemFault> {
         self.check(addr, 8, perm::R | perm::W, Access::Write)?;
         self.clear_code(addr, 8);
-        debug_assert!(addr % 8 == 0);
+        debug_assert!(addr.is_multiple_of(8));
         // SAFETY: as in atomic_u32.
         Ok(unsafe { &*(self.host(addr) as *const AtomicU64) })
     }

@@ -57,13 +57,7 @@ type Bin32 = fn(u32, u32, u8, &mut u8) -> u32;
 fn bin64(op: Bin64, a: u64, b: u64, cases: &[(u8, u64, u8)]) {
     for &(rm, want, want_fl) in cases {
         let got = run(|fl| op(a, b, rm, fl));
-        assert_eq!(
-            got,
-            (want, want_fl),
-            "a={a:#x} b={b:#x} rm={rm}: got {:#x}/{:#x}",
-            got.0,
-            got.1
-        );
+        assert_eq!(got, (want, want_fl), "a={a:#x} b={b:#x} rm={rm}: got {:#x}/{:#x}", got.0, got.1);
     }
 }
 
@@ -71,13 +65,7 @@ fn bin64(op: Bin64, a: u64, b: u64, cases: &[(u8, u64, u8)]) {
 fn bin32(op: Bin32, a: u32, b: u32, cases: &[(u8, u32, u8)]) {
     for &(rm, want, want_fl) in cases {
         let got = run(|fl| op(a, b, rm, fl));
-        assert_eq!(
-            got,
-            (want, want_fl),
-            "a={a:#x} b={b:#x} rm={rm}: got {:#x}/{:#x}",
-            got.0,
-            got.1
-        );
+        assert_eq!(got, (want, want_fl), "a={a:#x} b={b:#x} rm={rm}: got {:#x}/{:#x}", got.0, got.1);
     }
 }
 
@@ -95,48 +83,21 @@ fn add_rounding_and_ties() {
     let half_ulp = d(2f64.powi(-53));
     // 1 + 2^-53 is a tie between 1 and 1 + 2^-52.
     let up = ONE + 1;
-    bin64(
-        fp::f64_add,
-        ONE,
-        half_ulp,
-        &[
-            (RNE, ONE, NX),
-            (RTZ, ONE, NX),
-            (RDN, ONE, NX),
-            (RUP, up, NX),
-            (RMM, up, NX),
-        ],
-    );
+    bin64(fp::f64_add, ONE, half_ulp, &[(RNE, ONE, NX), (RTZ, ONE, NX), (RDN, ONE, NX), (RUP, up, NX), (RMM, up, NX)]);
     // From an odd significand the RNE tie goes up, like RMM.
-    bin64(
-        fp::f64_add,
-        up,
-        half_ulp,
-        &[(RNE, up + 1, NX), (RMM, up + 1, NX), (RTZ, up, NX)],
-    );
+    bin64(fp::f64_add, up, half_ulp, &[(RNE, up + 1, NX), (RMM, up + 1, NX), (RTZ, up, NX)]);
     // Negative tie: RMM away from zero, RDN down, RUP towards zero.
     bin64(
         fp::f64_add,
         NONE,
         half_ulp | N0,
-        &[
-            (RNE, NONE, NX),
-            (RTZ, NONE, NX),
-            (RDN, NONE + 1, NX),
-            (RUP, NONE, NX),
-            (RMM, NONE + 1, NX),
-        ],
+        &[(RNE, NONE, NX), (RTZ, NONE, NX), (RDN, NONE + 1, NX), (RUP, NONE, NX), (RMM, NONE + 1, NX)],
     );
     // Exact results raise nothing.
     bin64(fp::f64_add, d(1.5), d(2.25), &all64(d(3.75), 0));
     // f32 tie.
     let s_half_ulp = s(2f32.powi(-24));
-    bin32(
-        fp::f32_add,
-        S_ONE,
-        s_half_ulp,
-        &[(RNE, S_ONE, NX), (RMM, S_ONE + 1, NX), (RUP, S_ONE + 1, NX)],
-    );
+    bin32(fp::f32_add, S_ONE, s_half_ulp, &[(RNE, S_ONE, NX), (RMM, S_ONE + 1, NX), (RUP, S_ONE + 1, NX)]);
 }
 
 #[test]
@@ -151,18 +112,8 @@ fn add_signed_zeros() {
     bin64(fp::f64_add, N0, N0, &all64(N0, 0));
     bin64(fp::f64_sub, N0, P0, &all64(N0, 0));
     bin64(fp::f64_add, N0, MIN_SUB, &all64(MIN_SUB, 0));
-    bin32(
-        fp::f32_add,
-        0x8000_0000,
-        0x8000_0000,
-        &all32(0x8000_0000, 0),
-    );
-    bin32(
-        fp::f32_sub,
-        S_ONE,
-        S_ONE,
-        &[(RNE, 0, 0), (RDN, 0x8000_0000, 0)],
-    );
+    bin32(fp::f32_add, 0x8000_0000, 0x8000_0000, &all32(0x8000_0000, 0));
+    bin32(fp::f32_sub, S_ONE, S_ONE, &[(RNE, 0, 0), (RDN, 0x8000_0000, 0)]);
 }
 
 #[test]
@@ -176,24 +127,13 @@ fn add_subnormals_exact() {
 #[test]
 fn overflow_per_rounding_mode() {
     // Positive overflow: RTZ and RDN give the largest finite value.
-    let pos = [
-        (RNE, INF, OF | NX),
-        (RTZ, MAX, OF | NX),
-        (RDN, MAX, OF | NX),
-        (RUP, INF, OF | NX),
-        (RMM, INF, OF | NX),
-    ];
+    let pos = [(RNE, INF, OF | NX), (RTZ, MAX, OF | NX), (RDN, MAX, OF | NX), (RUP, INF, OF | NX), (RMM, INF, OF | NX)];
     bin64(fp::f64_add, MAX, MAX, &pos);
     bin64(fp::f64_mul, MAX, d(2.0), &pos);
     bin64(fp::f64_div, MAX, d(0.5), &pos);
     // Negative overflow: RTZ and RUP give the most negative finite value.
-    let neg = [
-        (RNE, NINF, OF | NX),
-        (RTZ, NMAX, OF | NX),
-        (RDN, NINF, OF | NX),
-        (RUP, NMAX, OF | NX),
-        (RMM, NINF, OF | NX),
-    ];
+    let neg =
+        [(RNE, NINF, OF | NX), (RTZ, NMAX, OF | NX), (RDN, NINF, OF | NX), (RUP, NMAX, OF | NX), (RMM, NINF, OF | NX)];
     bin64(fp::f64_add, NMAX, NMAX, &neg);
     bin64(fp::f64_mul, MAX, d(-2.0), &neg);
     let s_pos = [
@@ -218,53 +158,27 @@ fn overflow_per_rounding_mode() {
         fp::f64_add,
         MAX,
         half_ulp_of_max,
-        &[
-            (RNE, INF, OF | NX),
-            (RMM, INF, OF | NX),
-            (RTZ, MAX, NX),
-            (RUP, INF, OF | NX),
-        ],
+        &[(RNE, INF, OF | NX), (RMM, INF, OF | NX), (RTZ, MAX, NX), (RUP, INF, OF | NX)],
     );
-    bin64(
-        fp::f64_add,
-        MAX,
-        d(2f64.powi(969)),
-        &[(RNE, MAX, NX), (RMM, MAX, NX), (RUP, INF, OF | NX)],
-    );
+    bin64(fp::f64_add, MAX, d(2f64.powi(969)), &[(RNE, MAX, NX), (RMM, MAX, NX), (RUP, INF, OF | NX)]);
 }
 
 #[test]
 fn underflow_detected_after_rounding() {
     // Exact tiny results do not underflow.
-    bin64(
-        fp::f64_mul,
-        MIN_NORM,
-        d(0.5),
-        &all64(0x0008_0000_0000_0000, 0),
-    );
+    bin64(fp::f64_mul, MIN_NORM, d(0.5), &all64(0x0008_0000_0000_0000, 0));
     // 2^-1075: a tie between 0 and the smallest subnormal.
     bin64(
         fp::f64_mul,
         MIN_SUB,
         d(0.5),
-        &[
-            (RNE, P0, UF | NX),
-            (RTZ, P0, UF | NX),
-            (RDN, P0, UF | NX),
-            (RUP, MIN_SUB, UF | NX),
-            (RMM, MIN_SUB, UF | NX),
-        ],
+        &[(RNE, P0, UF | NX), (RTZ, P0, UF | NX), (RDN, P0, UF | NX), (RUP, MIN_SUB, UF | NX), (RMM, MIN_SUB, UF | NX)],
     );
     bin64(
         fp::f64_mul,
         MIN_SUB,
         d(-0.5),
-        &[
-            (RNE, N0, UF | NX),
-            (RDN, N0 | MIN_SUB, UF | NX),
-            (RUP, N0, UF | NX),
-            (RMM, N0 | MIN_SUB, UF | NX),
-        ],
+        &[(RNE, N0, UF | NX), (RDN, N0 | MIN_SUB, UF | NX), (RUP, N0, UF | NX), (RMM, N0 | MIN_SUB, UF | NX)],
     );
     // 2^-1022 * (1 - 2^-53): exact at full precision (so tiny after
     // rounding) but a tie at subnormal precision that may round up to the
@@ -296,12 +210,7 @@ fn underflow_detected_after_rounding() {
         ],
     );
     // f32: 2^-126 * (1 - 2^-24), same situation as the first f64 case.
-    bin32(
-        fp::f32_mul,
-        S_MIN_NORM,
-        0x3f7f_ffff,
-        &[(RNE, S_MIN_NORM, UF | NX), (RTZ, 0x007f_ffff, UF | NX)],
-    );
+    bin32(fp::f32_mul, S_MIN_NORM, 0x3f7f_ffff, &[(RNE, S_MIN_NORM, UF | NX), (RTZ, 0x007f_ffff, UF | NX)]);
     // Subtraction producing a tiny exact result.
     bin64(fp::f64_sub, MIN_NORM + 1, MIN_NORM, &all64(MIN_SUB, 0));
 }
@@ -309,39 +218,18 @@ fn underflow_detected_after_rounding() {
 #[test]
 fn nan_inputs_and_invalid() {
     type Op = Bin64;
-    let ops: [(&str, Op); 4] = [
-        ("add", fp::f64_add),
-        ("sub", fp::f64_sub),
-        ("mul", fp::f64_mul),
-        ("div", fp::f64_div),
-    ];
+    let ops: [(&str, Op); 4] = [("add", fp::f64_add), ("sub", fp::f64_sub), ("mul", fp::f64_mul), ("div", fp::f64_div)];
     for (name, op) in ops {
         for other in [ONE, P0, INF, QNAN] {
             for rm in ALL {
                 // Quiet NaNs (any sign/payload) propagate quietly as canonical NaN.
                 for q in [QNAN, PAYLOAD_QNAN, NEG_QNAN] {
-                    assert_eq!(
-                        run(|fl| op(q, other, rm, fl)),
-                        (CANON, 0),
-                        "{name} {q:#x} {other:#x}"
-                    );
-                    assert_eq!(
-                        run(|fl| op(other, q, rm, fl)),
-                        (CANON, 0),
-                        "{name} {other:#x} {q:#x}"
-                    );
+                    assert_eq!(run(|fl| op(q, other, rm, fl)), (CANON, 0), "{name} {q:#x} {other:#x}");
+                    assert_eq!(run(|fl| op(other, q, rm, fl)), (CANON, 0), "{name} {other:#x} {q:#x}");
                 }
                 // Signalling NaNs raise NV in either position.
-                assert_eq!(
-                    run(|fl| op(SNAN, other, rm, fl)),
-                    (CANON, NV),
-                    "{name} sNaN"
-                );
-                assert_eq!(
-                    run(|fl| op(other, SNAN | N0, rm, fl)),
-                    (CANON, NV),
-                    "{name} -sNaN"
-                );
+                assert_eq!(run(|fl| op(SNAN, other, rm, fl)), (CANON, NV), "{name} sNaN");
+                assert_eq!(run(|fl| op(other, SNAN | N0, rm, fl)), (CANON, NV), "{name} -sNaN");
             }
         }
     }
@@ -373,13 +261,7 @@ fn division() {
         fp::f64_div,
         ONE,
         d(3.0),
-        &[
-            (RNE, third, NX),
-            (RTZ, third, NX),
-            (RDN, third, NX),
-            (RUP, third + 1, NX),
-            (RMM, third, NX),
-        ],
+        &[(RNE, third, NX), (RTZ, third, NX), (RDN, third, NX), (RUP, third + 1, NX), (RMM, third, NX)],
     );
     bin32(fp::f32_div, s(-1.0), 0, &all32(S_NINF, DZ));
     bin32(fp::f32_div, 0, 0x8000_0000, &all32(S_CANON, NV));
@@ -401,10 +283,7 @@ fn square_root() {
     assert_eq!(sq(MIN_SUB), [(d(2f64.powi(-537)), 0); 5]);
     // sqrt(2) = 1.41421356237309504880..., just below 0x3ff6a09e667f3bcd.
     let r2 = 0x3ff6_a09e_667f_3bcd;
-    assert_eq!(
-        sq(d(2.0)),
-        [(r2, NX), (r2 - 1, NX), (r2 - 1, NX), (r2, NX), (r2, NX)]
-    );
+    assert_eq!(sq(d(2.0)), [(r2, NX), (r2 - 1, NX), (r2 - 1, NX), (r2, NX), (r2, NX)]);
     let sq32 = |a: u32| ALL.map(|rm| run(|fl| fp::f32_sqrt(a, rm, fl)));
     assert_eq!(sq32(0x8000_0000), [(0x8000_0000, 0); 5]);
     assert_eq!(sq32(s(-4.0)), [(S_CANON, NV); 5]);
@@ -418,13 +297,7 @@ type Fma32 = fn(u32, u32, u32, u8, &mut u8) -> u32;
 fn fma64(op: Fma64, a: u64, b: u64, c: u64, cases: &[(u8, u64, u8)]) {
     for &(rm, want, want_fl) in cases {
         let got = run(|fl| op(a, b, c, rm, fl));
-        assert_eq!(
-            got,
-            (want, want_fl),
-            "a={a:#x} b={b:#x} c={c:#x} rm={rm}: got {:#x}/{:#x}",
-            got.0,
-            got.1
-        );
+        assert_eq!(got, (want, want_fl), "a={a:#x} b={b:#x} c={c:#x} rm={rm}: got {:#x}/{:#x}", got.0, got.1);
     }
 }
 
@@ -450,107 +323,38 @@ fn fused_multiply_add() {
     fma64(fp::f64_nmsub, INF, ONE, INF, &all64(CANON, NV));
     fma64(fp::f64_nmsub, INF, ONE, NINF, &all64(NINF, 0));
     // Single rounding: (1 + 2^-52)(1 - 2^-53) - 1 = 2^-53 - 2^-105 exactly.
-    fma64(
-        fp::f64_madd,
-        ONE + 1,
-        0x3fef_ffff_ffff_ffff,
-        NONE,
-        &all64(0x3c9f_ffff_ffff_fffe, 0),
-    );
-    fma64(
-        fp::f64_msub,
-        ONE + 1,
-        0x3fef_ffff_ffff_ffff,
-        ONE,
-        &all64(0x3c9f_ffff_ffff_fffe, 0),
-    );
+    fma64(fp::f64_madd, ONE + 1, 0x3fef_ffff_ffff_ffff, NONE, &all64(0x3c9f_ffff_ffff_fffe, 0));
+    fma64(fp::f64_msub, ONE + 1, 0x3fef_ffff_ffff_ffff, ONE, &all64(0x3c9f_ffff_ffff_fffe, 0));
     // 2 * MAX - MAX does not overflow when fused.
     fma64(fp::f64_madd, MAX, d(2.0), NMAX, &all64(MAX, 0));
     // RMM tie: 1 * 1 + 2^-53.
     let tie = d(2f64.powi(-53));
-    fma64(
-        fp::f64_madd,
-        ONE,
-        ONE,
-        tie,
-        &[
-            (RNE, ONE, NX),
-            (RMM, ONE + 1, NX),
-            (RUP, ONE + 1, NX),
-            (RTZ, ONE, NX),
-        ],
-    );
-    fma64(
-        fp::f64_nmadd,
-        ONE,
-        ONE,
-        tie,
-        &[
-            (RNE, NONE, NX),
-            (RMM, NONE + 1, NX),
-            (RDN, NONE + 1, NX),
-            (RUP, NONE, NX),
-        ],
-    );
+    fma64(fp::f64_madd, ONE, ONE, tie, &[(RNE, ONE, NX), (RMM, ONE + 1, NX), (RUP, ONE + 1, NX), (RTZ, ONE, NX)]);
+    fma64(fp::f64_nmadd, ONE, ONE, tie, &[(RNE, NONE, NX), (RMM, NONE + 1, NX), (RDN, NONE + 1, NX), (RUP, NONE, NX)]);
     // Signed zeros: the product's sign is negated exactly.
     fma64(fp::f64_madd, N0, ONE, N0, &all64(N0, 0));
     fma64(fp::f64_nmadd, P0, ONE, P0, &all64(N0, 0));
-    fma64(
-        fp::f64_nmsub,
-        P0,
-        ONE,
-        P0,
-        &[
-            (RNE, P0, 0),
-            (RTZ, P0, 0),
-            (RUP, P0, 0),
-            (RMM, P0, 0),
-            (RDN, N0, 0),
-        ],
-    );
+    fma64(fp::f64_nmsub, P0, ONE, P0, &[(RNE, P0, 0), (RTZ, P0, 0), (RUP, P0, 0), (RMM, P0, 0), (RDN, N0, 0)]);
     fma64(fp::f64_msub, P0, ONE, P0, &[(RNE, P0, 0), (RDN, N0, 0)]);
     // Exact cancellation of a non-zero product.
-    fma64(
-        fp::f64_madd,
-        ONE,
-        ONE,
-        NONE,
-        &[(RNE, P0, 0), (RMM, P0, 0), (RDN, N0, 0)],
-    );
+    fma64(fp::f64_madd, ONE, ONE, NONE, &[(RNE, P0, 0), (RMM, P0, 0), (RDN, N0, 0)]);
     // Zero product plus non-zero addend returns the addend unchanged.
     fma64(fp::f64_madd, P0, INF - 1, MIN_SUB, &all64(MIN_SUB, 0));
     // Tiny fused result.
-    fma64(
-        fp::f64_madd,
-        MIN_SUB,
-        d(0.5),
-        P0,
-        &[(RNE, P0, UF | NX), (RMM, MIN_SUB, UF | NX)],
-    );
+    fma64(fp::f64_madd, MIN_SUB, d(0.5), P0, &[(RNE, P0, UF | NX), (RMM, MIN_SUB, UF | NX)]);
     // f32.
     let f32ops: [Fma32; 4] = [fp::f32_madd, fp::f32_msub, fp::f32_nmsub, fp::f32_nmadd];
     for op in f32ops {
         for rm in ALL {
             assert_eq!(run(|fl| op(S_INF, 0, S_QNAN, rm, fl)), (S_CANON, NV));
-            assert_eq!(
-                run(|fl| op(0x8000_0000, S_NINF, S_QNAN, rm, fl)),
-                (S_CANON, NV)
-            );
+            assert_eq!(run(|fl| op(0x8000_0000, S_NINF, S_QNAN, rm, fl)), (S_CANON, NV));
             assert_eq!(run(|fl| op(S_QNAN, S_ONE, S_ONE, rm, fl)), (S_CANON, 0));
             assert_eq!(run(|fl| op(S_ONE, S_SNAN, S_ONE, rm, fl)), (S_CANON, NV));
         }
     }
     let s_tie = s(2f32.powi(-24));
-    for (rm, want) in [
-        (RNE, S_ONE),
-        (RMM, S_ONE + 1),
-        (RUP, S_ONE + 1),
-        (RDN, S_ONE),
-    ] {
-        assert_eq!(
-            run(|fl| fp::f32_madd(S_ONE, S_ONE, s_tie, rm, fl)),
-            (want, NX)
-        );
+    for (rm, want) in [(RNE, S_ONE), (RMM, S_ONE + 1), (RUP, S_ONE + 1), (RDN, S_ONE)] {
+        assert_eq!(run(|fl| fp::f32_madd(S_ONE, S_ONE, s_tie, rm, fl)), (want, NX));
     }
 }
 
@@ -700,125 +504,56 @@ fn float_to_int_saturation() {
     // 2^31: out of i32 range, in u32 range (sign-extended into the register).
     let two31 = d(2147483648.0);
     cvt(|rm, fl| fp::f64_to_i32(two31, rm, fl), [(I32MAX, NV); 5]);
-    cvt(
-        |rm, fl| fp::f64_to_u32(two31, rm, fl),
-        [(0xffff_ffff_8000_0000, 0); 5],
-    );
+    cvt(|rm, fl| fp::f64_to_u32(two31, rm, fl), [(0xffff_ffff_8000_0000, 0); 5]);
     cvt(|rm, fl| fp::f64_to_i64(two31, rm, fl), [(1 << 31, 0); 5]);
     // -2^31 fits exactly; -2^31 - 1 does not.
-    cvt(
-        |rm, fl| fp::f64_to_i32(d(-2147483648.0), rm, fl),
-        [(I32MIN, 0); 5],
-    );
-    cvt(
-        |rm, fl| fp::f64_to_i32(d(-2147483649.0), rm, fl),
-        [(I32MIN, NV); 5],
-    );
+    cvt(|rm, fl| fp::f64_to_i32(d(-2147483648.0), rm, fl), [(I32MIN, 0); 5]);
+    cvt(|rm, fl| fp::f64_to_i32(d(-2147483649.0), rm, fl), [(I32MIN, NV); 5]);
     // -2^31 - 0.5: in range unless the mode rounds it away to -2^31 - 1.
     cvt(
         |rm, fl| fp::f64_to_i32(d(-2147483648.5), rm, fl),
-        [
-            (I32MIN, NX),
-            (I32MIN, NX),
-            (I32MIN, NV),
-            (I32MIN, NX),
-            (I32MIN, NV),
-        ],
+        [(I32MIN, NX), (I32MIN, NX), (I32MIN, NV), (I32MIN, NX), (I32MIN, NV)],
     );
     // 2^31 - 0.5: RNE/RMM/RUP round to 2^31, which overflows.
     cvt(
         |rm, fl| fp::f64_to_i32(d(2147483647.5), rm, fl),
-        [
-            (I32MAX, NV),
-            (I32MAX, NX),
-            (I32MAX, NX),
-            (I32MAX, NV),
-            (I32MAX, NV),
-        ],
+        [(I32MAX, NV), (I32MAX, NX), (I32MAX, NX), (I32MAX, NV), (I32MAX, NV)],
     );
     // u32 upper boundary.
-    cvt(
-        |rm, fl| fp::f64_to_u32(d(4294967295.0), rm, fl),
-        [(U32MAX, 0); 5],
-    );
-    cvt(
-        |rm, fl| fp::f64_to_u32(d(4294967296.0), rm, fl),
-        [(U32MAX, NV); 5],
-    );
+    cvt(|rm, fl| fp::f64_to_u32(d(4294967295.0), rm, fl), [(U32MAX, 0); 5]);
+    cvt(|rm, fl| fp::f64_to_u32(d(4294967296.0), rm, fl), [(U32MAX, NV); 5]);
     cvt(
         |rm, fl| fp::f64_to_u32(d(4294967295.5), rm, fl),
-        [
-            (U32MAX, NV),
-            (U32MAX, NX),
-            (U32MAX, NX),
-            (U32MAX, NV),
-            (U32MAX, NV),
-        ],
+        [(U32MAX, NV), (U32MAX, NX), (U32MAX, NX), (U32MAX, NV), (U32MAX, NV)],
     );
     // Small negative values: unsigned is fine if they round to zero.
-    cvt(
-        |rm, fl| fp::f64_to_u32(d(-0.5), rm, fl),
-        [(0, NX), (0, NX), (0, NV), (0, NX), (0, NV)],
-    );
-    cvt(
-        |rm, fl| fp::f64_to_u64(d(-0.3), rm, fl),
-        [(0, NX), (0, NX), (0, NV), (0, NX), (0, NX)],
-    );
+    cvt(|rm, fl| fp::f64_to_u32(d(-0.5), rm, fl), [(0, NX), (0, NX), (0, NV), (0, NX), (0, NV)]);
+    cvt(|rm, fl| fp::f64_to_u64(d(-0.3), rm, fl), [(0, NX), (0, NX), (0, NV), (0, NX), (0, NX)]);
     cvt(|rm, fl| fp::f64_to_u64(NONE, rm, fl), [(0, NV); 5]);
     // 2^63 and the i64/u64 limits.
     let two63 = d(9223372036854775808.0);
     cvt(|rm, fl| fp::f64_to_i64(two63, rm, fl), [(i64::MAX, NV); 5]);
     cvt(|rm, fl| fp::f64_to_u64(two63, rm, fl), [(1 << 63, 0); 5]);
-    cvt(
-        |rm, fl| fp::f64_to_i64(two63 | N0, rm, fl),
-        [(i64::MIN, 0); 5],
-    );
+    cvt(|rm, fl| fp::f64_to_i64(two63 | N0, rm, fl), [(i64::MIN, 0); 5]);
     cvt(|rm, fl| fp::f64_to_u64(two63 | N0, rm, fl), [(0, NV); 5]);
     // u64::MAX as f64 is 2^64: out of range.
-    cvt(
-        |rm, fl| fp::f64_to_u64(d(18446744073709551615.0), rm, fl),
-        [(u64::MAX, NV); 5],
-    );
+    cvt(|rm, fl| fp::f64_to_u64(d(18446744073709551615.0), rm, fl), [(u64::MAX, NV); 5]);
     let below64 = d(18446744073709549568.0); // 2^64 - 2048
-    cvt(
-        |rm, fl| fp::f64_to_u64(below64, rm, fl),
-        [(18446744073709549568, 0); 5],
-    );
+    cvt(|rm, fl| fp::f64_to_u64(below64, rm, fl), [(18446744073709549568, 0); 5]);
     cvt(|rm, fl| fp::f64_to_i64(MAX, rm, fl), [(i64::MAX, NV); 5]);
     // Tiny values.
-    cvt(
-        |rm, fl| fp::f64_to_i64(MIN_SUB, rm, fl),
-        [(0, NX), (0, NX), (0, NX), (1, NX), (0, NX)],
-    );
-    cvt(
-        |rm, fl| fp::f64_to_i64(N0 | MIN_SUB, rm, fl),
-        [(0, NX), (0, NX), (-1, NX), (0, NX), (0, NX)],
-    );
+    cvt(|rm, fl| fp::f64_to_i64(MIN_SUB, rm, fl), [(0, NX), (0, NX), (0, NX), (1, NX), (0, NX)]);
+    cvt(|rm, fl| fp::f64_to_i64(N0 | MIN_SUB, rm, fl), [(0, NX), (0, NX), (-1, NX), (0, NX), (0, NX)]);
     // f32 sources.
-    cvt(
-        |rm, fl| fp::f32_to_i32(s(2147483648.0), rm, fl),
-        [(I32MAX, NV); 5],
-    );
-    cvt(
-        |rm, fl| fp::f32_to_i32(s(-2147483648.0), rm, fl),
-        [(I32MIN, 0); 5],
-    );
-    cvt(
-        |rm, fl| fp::f32_to_u32(s(2147483648.0), rm, fl),
-        [(0xffff_ffff_8000_0000, 0); 5],
-    );
+    cvt(|rm, fl| fp::f32_to_i32(s(2147483648.0), rm, fl), [(I32MAX, NV); 5]);
+    cvt(|rm, fl| fp::f32_to_i32(s(-2147483648.0), rm, fl), [(I32MIN, 0); 5]);
+    cvt(|rm, fl| fp::f32_to_u32(s(2147483648.0), rm, fl), [(0xffff_ffff_8000_0000, 0); 5]);
     cvt(|rm, fl| fp::f32_to_u32(S_QNAN, rm, fl), [(U32MAX, NV); 5]);
     cvt(|rm, fl| fp::f32_to_u32(0x8000_0000, rm, fl), [(0, 0); 5]);
     cvt(|rm, fl| fp::f32_to_i64(S_NINF, rm, fl), [(i64::MIN, NV); 5]);
-    cvt(
-        |rm, fl| fp::f32_to_u64(s(18446744073709551616.0), rm, fl),
-        [(u64::MAX, NV); 5],
-    );
+    cvt(|rm, fl| fp::f32_to_u64(s(18446744073709551616.0), rm, fl), [(u64::MAX, NV); 5]);
     cvt(|rm, fl| fp::f32_to_u64(S_SNAN, rm, fl), [(u64::MAX, NV); 5]);
-    cvt(
-        |rm, fl| fp::f32_to_i64(s(-9223372036854775808.0), rm, fl),
-        [(i64::MIN, 0); 5],
-    );
+    cvt(|rm, fl| fp::f32_to_i64(s(-9223372036854775808.0), rm, fl), [(i64::MIN, 0); 5]);
 }
 
 #[test]
@@ -827,23 +562,11 @@ fn float_to_int_rounding() {
     cvt(half(0.5), [(0, NX), (0, NX), (0, NX), (1, NX), (1, NX)]);
     cvt(half(1.5), [(2, NX), (1, NX), (1, NX), (2, NX), (2, NX)]);
     cvt(half(2.5), [(2, NX), (2, NX), (2, NX), (3, NX), (3, NX)]);
-    cvt(
-        half(-2.5),
-        [(-2, NX), (-2, NX), (-3, NX), (-2, NX), (-3, NX)],
-    );
-    cvt(
-        half(-1.25),
-        [(-1, NX), (-1, NX), (-2, NX), (-1, NX), (-1, NX)],
-    );
+    cvt(half(-2.5), [(-2, NX), (-2, NX), (-3, NX), (-2, NX), (-3, NX)]);
+    cvt(half(-1.25), [(-1, NX), (-1, NX), (-2, NX), (-1, NX), (-1, NX)]);
     cvt(half(7.0), [(7, 0); 5]);
-    cvt(
-        |rm, fl| fp::f32_to_i32(s(-0.5), rm, fl),
-        [(0, NX), (0, NX), (-1, NX), (0, NX), (-1, NX)],
-    );
-    cvt(
-        |rm, fl| fp::f32_to_u32(s(2.5), rm, fl),
-        [(2, NX), (2, NX), (2, NX), (3, NX), (3, NX)],
-    );
+    cvt(|rm, fl| fp::f32_to_i32(s(-0.5), rm, fl), [(0, NX), (0, NX), (-1, NX), (0, NX), (-1, NX)]);
+    cvt(|rm, fl| fp::f32_to_u32(s(2.5), rm, fl), [(2, NX), (2, NX), (2, NX), (3, NX), (3, NX)]);
 }
 
 #[test]
@@ -852,104 +575,44 @@ fn int_to_float() {
     let two53 = d(9007199254740992.0);
     cvt(
         |rm, fl| fp::i64_to_f64((1 << 53) + 1, rm, fl),
-        [
-            (two53, NX),
-            (two53, NX),
-            (two53, NX),
-            (two53 + 1, NX),
-            (two53 + 1, NX),
-        ],
+        [(two53, NX), (two53, NX), (two53, NX), (two53 + 1, NX), (two53 + 1, NX)],
     );
     cvt(
         |rm, fl| fp::i64_to_f64(-(1 << 53) - 1, rm, fl),
-        [
-            (two53 | N0, NX),
-            (two53 | N0, NX),
-            ((two53 + 1) | N0, NX),
-            (two53 | N0, NX),
-            ((two53 + 1) | N0, NX),
-        ],
+        [(two53 | N0, NX), (two53 | N0, NX), ((two53 + 1) | N0, NX), (two53 | N0, NX), ((two53 + 1) | N0, NX)],
     );
     // u64::MAX: the largest unsigned input (no x86 instruction handles it).
     let two64 = 0x43f0_0000_0000_0000;
     cvt(
         |rm, fl| fp::u64_to_f64(u64::MAX, rm, fl),
-        [
-            (two64, NX),
-            (two64 - 1, NX),
-            (two64 - 1, NX),
-            (two64, NX),
-            (two64, NX),
-        ],
+        [(two64, NX), (two64 - 1, NX), (two64 - 1, NX), (two64, NX), (two64, NX)],
     );
-    cvt(
-        |rm, fl| fp::u64_to_f64(1 << 63, rm, fl),
-        [(d(9223372036854775808.0), 0); 5],
-    );
+    cvt(|rm, fl| fp::u64_to_f64(1 << 63, rm, fl), [(d(9223372036854775808.0), 0); 5]);
     cvt(
         |rm, fl| fp::u64_to_f32(u64::MAX, rm, fl),
-        [
-            (0x5f80_0000, NX),
-            (0x5f7f_ffff, NX),
-            (0x5f7f_ffff, NX),
-            (0x5f80_0000, NX),
-            (0x5f80_0000, NX),
-        ],
+        [(0x5f80_0000, NX), (0x5f7f_ffff, NX), (0x5f7f_ffff, NX), (0x5f80_0000, NX), (0x5f80_0000, NX)],
     );
-    cvt(
-        |rm, fl| fp::i64_to_f64(i64::MIN, rm, fl),
-        [(0xc3e0_0000_0000_0000, 0); 5],
-    );
-    cvt(
-        |rm, fl| fp::i64_to_f32(i64::MIN, rm, fl),
-        [(0xdf00_0000, 0); 5],
-    );
+    cvt(|rm, fl| fp::i64_to_f64(i64::MIN, rm, fl), [(0xc3e0_0000_0000_0000, 0); 5]);
+    cvt(|rm, fl| fp::i64_to_f32(i64::MIN, rm, fl), [(0xdf00_0000, 0); 5]);
     cvt(|rm, fl| fp::i64_to_f64(0, rm, fl), [(P0, 0); 5]);
     cvt(|rm, fl| fp::u32_to_f32(0, rm, fl), [(0, 0); 5]);
     // 2^24 + 1 in single precision.
     cvt(
         |rm, fl| fp::i32_to_f32(16777217, rm, fl),
-        [
-            (0x4b80_0000, NX),
-            (0x4b80_0000, NX),
-            (0x4b80_0000, NX),
-            (0x4b80_0001, NX),
-            (0x4b80_0001, NX),
-        ],
+        [(0x4b80_0000, NX), (0x4b80_0000, NX), (0x4b80_0000, NX), (0x4b80_0001, NX), (0x4b80_0001, NX)],
     );
     cvt(
         |rm, fl| fp::i32_to_f32(-16777217, rm, fl),
-        [
-            (0xcb80_0000, NX),
-            (0xcb80_0000, NX),
-            (0xcb80_0001, NX),
-            (0xcb80_0000, NX),
-            (0xcb80_0001, NX),
-        ],
+        [(0xcb80_0000, NX), (0xcb80_0000, NX), (0xcb80_0001, NX), (0xcb80_0000, NX), (0xcb80_0001, NX)],
     );
     cvt(
         |rm, fl| fp::u32_to_f32(u32::MAX, rm, fl),
-        [
-            (0x4f80_0000, NX),
-            (0x4f7f_ffff, NX),
-            (0x4f7f_ffff, NX),
-            (0x4f80_0000, NX),
-            (0x4f80_0000, NX),
-        ],
+        [(0x4f80_0000, NX), (0x4f7f_ffff, NX), (0x4f7f_ffff, NX), (0x4f80_0000, NX), (0x4f80_0000, NX)],
     );
-    cvt(
-        |rm, fl| fp::i32_to_f32(i32::MIN, rm, fl),
-        [(0xcf00_0000, 0); 5],
-    );
+    cvt(|rm, fl| fp::i32_to_f32(i32::MIN, rm, fl), [(0xcf00_0000, 0); 5]);
     // 32-bit sources are always exact in double precision.
-    cvt(
-        |rm, fl| fp::u32_to_f64(u32::MAX, rm, fl),
-        [(d(4294967295.0), 0); 5],
-    );
-    cvt(
-        |rm, fl| fp::i32_to_f64(i32::MIN, rm, fl),
-        [(d(-2147483648.0), 0); 5],
-    );
+    cvt(|rm, fl| fp::u32_to_f64(u32::MAX, rm, fl), [(d(4294967295.0), 0); 5]);
+    cvt(|rm, fl| fp::i32_to_f64(i32::MIN, rm, fl), [(d(-2147483648.0), 0); 5]);
     cvt(|rm, fl| fp::i32_to_f64(-1, rm, fl), [(NONE, 0); 5]);
 }
 
@@ -959,65 +622,29 @@ fn float_to_float() {
     let tie = 0x3ff0_0000_1000_0000; // 1 + 2^-24
     cvt(
         |rm, fl| fp::f64_to_f32(tie, rm, fl),
-        [
-            (S_ONE, NX),
-            (S_ONE, NX),
-            (S_ONE, NX),
-            (S_ONE + 1, NX),
-            (S_ONE + 1, NX),
-        ],
+        [(S_ONE, NX), (S_ONE, NX), (S_ONE, NX), (S_ONE + 1, NX), (S_ONE + 1, NX)],
     );
     cvt(
         |rm, fl| fp::f64_to_f32(MAX, rm, fl),
-        [
-            (S_INF, OF | NX),
-            (S_MAX, OF | NX),
-            (S_MAX, OF | NX),
-            (S_INF, OF | NX),
-            (S_INF, OF | NX),
-        ],
+        [(S_INF, OF | NX), (S_MAX, OF | NX), (S_MAX, OF | NX), (S_INF, OF | NX), (S_INF, OF | NX)],
     );
     cvt(
         |rm, fl| fp::f64_to_f32(NMAX, rm, fl),
-        [
-            (S_NINF, OF | NX),
-            (S_NMAX, OF | NX),
-            (S_NINF, OF | NX),
-            (S_NMAX, OF | NX),
-            (S_NINF, OF | NX),
-        ],
+        [(S_NINF, OF | NX), (S_NMAX, OF | NX), (S_NINF, OF | NX), (S_NMAX, OF | NX), (S_NINF, OF | NX)],
     );
     // Underflow, exact subnormal, subnormal tie.
     cvt(
         |rm, fl| fp::f64_to_f32(MIN_NORM, rm, fl),
-        [
-            (0, UF | NX),
-            (0, UF | NX),
-            (0, UF | NX),
-            (1, UF | NX),
-            (0, UF | NX),
-        ],
+        [(0, UF | NX), (0, UF | NX), (0, UF | NX), (1, UF | NX), (0, UF | NX)],
     );
-    cvt(
-        |rm, fl| fp::f64_to_f32(d(2f64.powi(-149)), rm, fl),
-        [(1, 0); 5],
-    );
+    cvt(|rm, fl| fp::f64_to_f32(d(2f64.powi(-149)), rm, fl), [(1, 0); 5]);
     cvt(
         |rm, fl| fp::f64_to_f32(d(2f64.powi(-150)), rm, fl),
-        [
-            (0, UF | NX),
-            (0, UF | NX),
-            (0, UF | NX),
-            (1, UF | NX),
-            (1, UF | NX),
-        ],
+        [(0, UF | NX), (0, UF | NX), (0, UF | NX), (1, UF | NX), (1, UF | NX)],
     );
     // NaNs become the canonical NaN; only signalling ones raise NV.
     cvt(|rm, fl| fp::f64_to_f32(SNAN, rm, fl), [(S_CANON, NV); 5]);
-    cvt(
-        |rm, fl| fp::f64_to_f32(PAYLOAD_QNAN | N0, rm, fl),
-        [(S_CANON, 0); 5],
-    );
+    cvt(|rm, fl| fp::f64_to_f32(PAYLOAD_QNAN | N0, rm, fl), [(S_CANON, 0); 5]);
     cvt(|rm, fl| fp::f64_to_f32(NINF, rm, fl), [(S_NINF, 0); 5]);
     cvt(|rm, fl| fp::f64_to_f32(N0, rm, fl), [(0x8000_0000, 0); 5]);
     // f32 -> f64 is exact.
@@ -1064,51 +691,23 @@ fn bench_fp() {
     let y = d(3.333_333_3);
     for (label, rm) in [("RNE", RNE), ("RTZ", RTZ), ("RMM", RMM)] {
         let mut fl = 0u8;
-        time(&format!("f64_add {label}"), |i| {
-            fp::f64_add(black_box(x) ^ (i & 1), black_box(y), rm, &mut fl)
-        });
-        time(&format!("f64_mul {label}"), |i| {
-            fp::f64_mul(black_box(x) ^ (i & 1), black_box(y), rm, &mut fl)
-        });
+        time(&format!("f64_add {label}"), |i| fp::f64_add(black_box(x) ^ (i & 1), black_box(y), rm, &mut fl));
+        time(&format!("f64_mul {label}"), |i| fp::f64_mul(black_box(x) ^ (i & 1), black_box(y), rm, &mut fl));
         time(&format!("f64_madd {label}"), |i| {
-            fp::f64_madd(
-                black_box(x) ^ (i & 1),
-                black_box(y),
-                black_box(y),
-                rm,
-                &mut fl,
-            )
+            fp::f64_madd(black_box(x) ^ (i & 1), black_box(y), black_box(y), rm, &mut fl)
         });
-        time(&format!("f64_div {label}"), |i| {
-            fp::f64_div(black_box(x) ^ (i & 1), black_box(y), rm, &mut fl)
-        });
-        time(&format!("f64_sqrt {label}"), |i| {
-            fp::f64_sqrt(black_box(y) ^ (i & 1), rm, &mut fl)
-        });
-        time(&format!("f32_add {label}"), |i| {
-            fp::f32_add(s(1.5) ^ (i as u32 & 1), s(2.25), rm, &mut fl) as u64
-        });
-        time(&format!("f64_to_i64 {label}"), |i| {
-            fp::f64_to_i64(black_box(y) ^ (i & 1), rm, &mut fl) as u64
-        });
-        time(&format!("i64_to_f64 exact {label}"), |i| {
-            fp::i64_to_f64((i & 0xffff_ffff) as i64 - 99, rm, &mut fl)
-        });
-        time(&format!("i64_to_f64 inexact {label}"), |i| {
-            fp::i64_to_f64((i | 1 << 60) as i64, rm, &mut fl)
-        });
-        time(&format!("f64_to_f32 {label}"), |i| {
-            fp::f64_to_f32(black_box(y) ^ (i & 1), rm, &mut fl) as u64
-        });
+        time(&format!("f64_div {label}"), |i| fp::f64_div(black_box(x) ^ (i & 1), black_box(y), rm, &mut fl));
+        time(&format!("f64_sqrt {label}"), |i| fp::f64_sqrt(black_box(y) ^ (i & 1), rm, &mut fl));
+        time(&format!("f32_add {label}"), |i| fp::f32_add(s(1.5) ^ (i as u32 & 1), s(2.25), rm, &mut fl) as u64);
+        time(&format!("f64_to_i64 {label}"), |i| fp::f64_to_i64(black_box(y) ^ (i & 1), rm, &mut fl) as u64);
+        time(&format!("i64_to_f64 exact {label}"), |i| fp::i64_to_f64((i & 0xffff_ffff) as i64 - 99, rm, &mut fl));
+        time(&format!("i64_to_f64 inexact {label}"), |i| fp::i64_to_f64((i | 1 << 60) as i64, rm, &mut fl));
+        time(&format!("f64_to_f32 {label}"), |i| fp::f64_to_f32(black_box(y) ^ (i & 1), rm, &mut fl) as u64);
         black_box(fl);
     }
     let mut fl = 0u8;
-    time("f64_lt", |i| {
-        fp::f64_lt(black_box(x) ^ (i & 1), black_box(y), &mut fl) as u64
-    });
-    time("f64_min", |i| {
-        fp::f64_min(black_box(x) ^ (i & 1), black_box(y), &mut fl)
-    });
+    time("f64_lt", |i| fp::f64_lt(black_box(x) ^ (i & 1), black_box(y), &mut fl) as u64);
+    time("f64_min", |i| fp::f64_min(black_box(x) ^ (i & 1), black_box(y), &mut fl));
     time("f64_classify", |i| fp::f64_classify(black_box(x) ^ (i & 1)));
     time("native f64 add (no flags)", |i| {
         (f64::from_bits(black_box(x) ^ (i & 1)) + f64::from_bits(black_box(y))).to_bits()

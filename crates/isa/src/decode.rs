@@ -46,18 +46,7 @@ pub fn decode(raw: u32) -> Insn {
 
 /// An `Insn` with every operand zero.
 const fn blank(op: Opcode, len: u8, raw: u32) -> Insn {
-    Insn {
-        op,
-        rd: 0,
-        rs1: 0,
-        rs2: 0,
-        rs3: 0,
-        rm: 0,
-        imm: 0,
-        csr: 0,
-        len,
-        raw,
-    }
+    Insn { op, rd: 0, rs1: 0, rs2: 0, rs3: 0, rm: 0, imm: 0, csr: 0, len, raw }
 }
 
 const fn illegal32(raw: u32) -> Insn {
@@ -118,60 +107,28 @@ fn imm_j(w: u32) -> i64 {
 }
 
 fn r_type(op: Opcode, w: u32) -> Insn {
-    Insn {
-        rd: rd(w),
-        rs1: rs1(w),
-        rs2: rs2(w),
-        ..blank(op, 4, w)
-    }
+    Insn { rd: rd(w), rs1: rs1(w), rs2: rs2(w), ..blank(op, 4, w) }
 }
 fn i_type(op: Opcode, w: u32) -> Insn {
-    Insn {
-        rd: rd(w),
-        rs1: rs1(w),
-        imm: imm_i(w),
-        ..blank(op, 4, w)
-    }
+    Insn { rd: rd(w), rs1: rs1(w), imm: imm_i(w), ..blank(op, 4, w) }
 }
 fn s_type(op: Opcode, w: u32) -> Insn {
-    Insn {
-        rs1: rs1(w),
-        rs2: rs2(w),
-        imm: imm_s(w),
-        ..blank(op, 4, w)
-    }
+    Insn { rs1: rs1(w), rs2: rs2(w), imm: imm_s(w), ..blank(op, 4, w) }
 }
 fn shift_type(op: Opcode, w: u32, bits: u32) -> Insn {
-    Insn {
-        rd: rd(w),
-        rs1: rs1(w),
-        imm: ((w >> 20) & ((1 << bits) - 1)) as i64,
-        ..blank(op, 4, w)
-    }
+    Insn { rd: rd(w), rs1: rs1(w), imm: ((w >> 20) & ((1 << bits) - 1)) as i64, ..blank(op, 4, w) }
 }
 /// FP op with a rounding-mode field.
 fn fp_rm(op: Opcode, w: u32) -> Insn {
-    Insn {
-        rm: funct3(w) as u8,
-        ..r_type(op, w)
-    }
+    Insn { rm: funct3(w) as u8, ..r_type(op, w) }
 }
 /// FP op with a rounding-mode field and a single source (`rs2` is part of the opcode).
 fn fp_rm1(op: Opcode, w: u32) -> Insn {
-    Insn {
-        rd: rd(w),
-        rs1: rs1(w),
-        rm: funct3(w) as u8,
-        ..blank(op, 4, w)
-    }
+    Insn { rd: rd(w), rs1: rs1(w), rm: funct3(w) as u8, ..blank(op, 4, w) }
 }
 /// Single-source op whose `rs2` and `funct3` are part of the opcode.
 fn unary(op: Opcode, w: u32) -> Insn {
-    Insn {
-        rd: rd(w),
-        rs1: rs1(w),
-        ..blank(op, 4, w)
-    }
+    Insn { rd: rd(w), rs1: rs1(w), ..blank(op, 4, w) }
 }
 
 fn decode32(w: u32) -> Insn {
@@ -179,21 +136,9 @@ fn decode32(w: u32) -> Insn {
     let f3 = funct3(w);
     let f7 = funct7(w);
     match w & 0x7f {
-        0x37 => Insn {
-            rd: rd(w),
-            imm: imm_u(w),
-            ..blank(Lui, 4, w)
-        },
-        0x17 => Insn {
-            rd: rd(w),
-            imm: imm_u(w),
-            ..blank(Auipc, 4, w)
-        },
-        0x6f => Insn {
-            rd: rd(w),
-            imm: imm_j(w),
-            ..blank(Jal, 4, w)
-        },
+        0x37 => Insn { rd: rd(w), imm: imm_u(w), ..blank(Lui, 4, w) },
+        0x17 => Insn { rd: rd(w), imm: imm_u(w), ..blank(Auipc, 4, w) },
+        0x6f => Insn { rd: rd(w), imm: imm_j(w), ..blank(Jal, 4, w) },
         0x67 if f3 == 0 => i_type(Jalr, w),
         0x63 => {
             let op = match f3 {
@@ -205,12 +150,7 @@ fn decode32(w: u32) -> Insn {
                 7 => Bgeu,
                 _ => return illegal32(w),
             };
-            Insn {
-                rs1: rs1(w),
-                rs2: rs2(w),
-                imm: imm_b(w),
-                ..blank(op, 4, w)
-            }
+            Insn { rs1: rs1(w), rs2: rs2(w), imm: imm_b(w), ..blank(op, 4, w) }
         }
         0x03 => {
             let op = match f3 {
@@ -307,10 +247,7 @@ fn decode32(w: u32) -> Insn {
                 } else {
                     Fence
                 };
-                Insn {
-                    rm: ps,
-                    ..blank(op, 4, w)
-                }
+                Insn { rm: ps, ..blank(op, 4, w) }
             }
             1 => blank(FenceI, 4, w),
             _ => illegal32(w),
@@ -343,10 +280,7 @@ fn decode32(w: u32) -> Insn {
                 (2, true) => FnmsubD,
                 _ => FnmaddD,
             };
-            Insn {
-                rs3: (w >> 27) as u8,
-                ..fp_rm(op, w)
-            }
+            Insn { rs3: (w >> 27) as u8, ..fp_rm(op, w) }
         }
         0x53 => decode_op_fp(w),
         _ => illegal32(w),
@@ -356,16 +290,8 @@ fn decode32(w: u32) -> Insn {
 fn decode_system(w: u32) -> Insn {
     use Opcode::*;
     let f3 = funct3(w);
-    let csr = Insn {
-        rd: rd(w),
-        rs1: rs1(w),
-        csr: (w >> 20) as u16,
-        ..blank(Illegal, 4, w)
-    };
-    let csri = Insn {
-        imm: rs1(w) as i64,
-        ..csr
-    };
+    let csr = Insn { rd: rd(w), rs1: rs1(w), csr: (w >> 20) as u16, ..blank(Illegal, 4, w) };
+    let csri = Insn { imm: rs1(w) as i64, ..csr };
     match f3 {
         0 => match w {
             0x0000_0073 => blank(Ecall, 4, w),
@@ -373,11 +299,7 @@ fn decode_system(w: u32) -> Insn {
             0x1020_0073 => blank(Sret, 4, w),
             0x3020_0073 => blank(Mret, 4, w),
             0x1050_0073 => blank(Wfi, 4, w),
-            _ if w & 0xfe00_7fff == 0x1200_0073 => Insn {
-                rs1: rs1(w),
-                rs2: rs2(w),
-                ..blank(SfenceVma, 4, w)
-            },
+            _ if w & 0xfe00_7fff == 0x1200_0073 => Insn { rs1: rs1(w), rs2: rs2(w), ..blank(SfenceVma, 4, w) },
             _ => illegal32(w),
         },
         1 => Insn { op: Csrrw, ..csr },
@@ -425,10 +347,7 @@ fn decode_amo(w: u32) -> Insn {
         (0x1c, true) => AmomaxuD,
         _ => return illegal32(w),
     };
-    Insn {
-        rm: ((w >> 25) & 3) as u8,
-        ..r_type(op, w)
-    }
+    Insn { rm: ((w >> 25) & 3) as u8, ..r_type(op, w) }
 }
 
 fn decode_op_fp(w: u32) -> Insn {
@@ -551,14 +470,7 @@ fn ci_imm(h: u16) -> u32 {
 fn decode16(h: u16) -> Insn {
     use Opcode::*;
     let raw = h as u32;
-    let mk = |op: Opcode, rd: u8, rs1: u8, rs2: u8, imm: i64| Insn {
-        op,
-        rd,
-        rs1,
-        rs2,
-        imm,
-        ..blank(op, 2, raw)
-    };
+    let mk = |op: Opcode, rd: u8, rs1: u8, rs2: u8, imm: i64| Insn { op, rd, rs1, rs2, imm, ..blank(op, 2, raw) };
     let illegal = blank(Illegal, 2, raw);
     // Full and 3-bit ("prime", x8..x15) register fields.
     let rd_full = ((h >> 7) & 31) as u8;
@@ -609,8 +521,7 @@ fn decode16(h: u16) -> Insn {
         (1, 2) => mk(Addi, rd_full, 0, 0, sext(ci_imm(h), 6)),
         (1, 3) if rd_full == 2 => {
             // c.addi16sp; nzimm = 0 is reserved
-            let nzimm =
-                bit(h, 12, 9) | bit(h, 6, 4) | bit(h, 5, 6) | bits(h, 4, 3, 7) | bit(h, 2, 5);
+            let nzimm = bit(h, 12, 9) | bit(h, 6, 4) | bit(h, 5, 6) | bits(h, 4, 3, 7) | bit(h, 2, 5);
             if nzimm == 0 {
                 return illegal;
             }
@@ -652,11 +563,7 @@ fn decode16(h: u16) -> Insn {
         }
         (1, _) => {
             // c.beqz, c.bnez
-            let off = bit(h, 12, 8)
-                | bits(h, 11, 10, 3)
-                | bits(h, 6, 5, 6)
-                | bits(h, 4, 3, 1)
-                | bit(h, 2, 5);
+            let off = bit(h, 12, 8) | bits(h, 11, 10, 3) | bits(h, 6, 5, 6) | bits(h, 4, 3, 1) | bit(h, 2, 5);
             mk(if f3 == 6 { Beq } else { Bne }, 0, r_hi, 0, sext(off, 9))
         }
 

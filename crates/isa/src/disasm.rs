@@ -37,15 +37,11 @@ use crate::{csr_name, Insn, Opcode, FREG_NAMES, XREG_NAMES};
 use std::fmt::{self, Write};
 
 /// Rounding-mode names, by `rm` value; objdump prints `unknown` for the reserved 5 and 6.
-const RM_NAMES: [&str; 8] = [
-    "rne", "rtz", "rdn", "rup", "rmm", "unknown", "unknown", "dyn",
-];
+const RM_NAMES: [&str; 8] = ["rne", "rtz", "rdn", "rup", "rmm", "unknown", "unknown", "dyn"];
 
 /// `fence` predecessor/successor sets, by 4-bit `iorw` value.
-const FENCE_SETS: [&str; 16] = [
-    "unknown", "w", "r", "rw", "o", "ow", "or", "orw", "i", "iw", "ir", "irw", "io", "iow", "ior",
-    "iorw",
-];
+const FENCE_SETS: [&str; 16] =
+    ["unknown", "w", "r", "rw", "o", "ow", "or", "orw", "i", "iw", "ir", "irw", "io", "iow", "ior", "iorw"];
 
 const ZERO: u8 = 0;
 const RA: u8 = 1;
@@ -272,16 +268,14 @@ impl Insn {
             Sltu if rs1 == ZERO => write!(out, "snez\t{},{}", x(rd), x(rs2)),
             Slt if rs2 == ZERO => write!(out, "sltz\t{},{}", x(rd), x(rs1)),
             Slt if rs1 == ZERO => write!(out, "sgtz\t{},{}", x(rd), x(rs2)),
-            Add | Sub | Sll | Slt | Sltu | Xor | Srl | Sra | Or | And | Addw | Subw | Sllw
-            | Srlw | Sraw | Mul | Mulh | Mulhsu | Mulhu | Div | Divu | Rem | Remu | Mulw | Divw
-            | Divuw | Remw | Remuw => write!(out, "{mn}\t{},{},{}", x(rd), x(rs1), x(rs2)),
+            Add | Sub | Sll | Slt | Sltu | Xor | Srl | Sra | Or | And | Addw | Subw | Sllw | Srlw | Sraw | Mul
+            | Mulh | Mulhsu | Mulhu | Div | Divu | Rem | Remu | Mulw | Divw | Divuw | Remw | Remuw => {
+                write!(out, "{mn}\t{},{},{}", x(rd), x(rs1), x(rs2))
+            }
             Fence if self.rm == 0xff => out.write_str("fence"),
-            Fence => write!(
-                out,
-                "fence\t{},{}",
-                FENCE_SETS[(self.rm >> 4) as usize],
-                FENCE_SETS[(self.rm & 15) as usize]
-            ),
+            Fence => {
+                write!(out, "fence\t{},{}", FENCE_SETS[(self.rm >> 4) as usize], FENCE_SETS[(self.rm & 15) as usize])
+            }
             FenceTso | Pause | FenceI | Ecall | Ebreak | Mret | Sret | Wfi => out.write_str(mn),
             SfenceVma => match (rs1, rs2) {
                 (ZERO, ZERO) => out.write_str(mn),
@@ -290,16 +284,10 @@ impl Insn {
             },
             Csrrw | Csrrs | Csrrc | Csrrwi | Csrrsi | Csrrci => self.write_csr(out),
             LrW | LrD => write!(out, "{mn}{}\t{},({})", aqrl_suffix(self.rm), x(rd), x(rs1)),
-            ScW | ScD | AmoswapW | AmoaddW | AmoxorW | AmoandW | AmoorW | AmominW | AmomaxW
-            | AmominuW | AmomaxuW | AmoswapD | AmoaddD | AmoxorD | AmoandD | AmoorD | AmominD
-            | AmomaxD | AmominuD | AmomaxuD => write!(
-                out,
-                "{mn}{}\t{},{},({})",
-                aqrl_suffix(self.rm),
-                x(rd),
-                x(rs2),
-                x(rs1)
-            ),
+            ScW | ScD | AmoswapW | AmoaddW | AmoxorW | AmoandW | AmoorW | AmominW | AmomaxW | AmominuW | AmomaxuW
+            | AmoswapD | AmoaddD | AmoxorD | AmoandD | AmoorD | AmominD | AmomaxD | AmominuD | AmomaxuD => {
+                write!(out, "{mn}{}\t{},{},({})", aqrl_suffix(self.rm), x(rd), x(rs2), x(rs1))
+            }
             FmaddS | FmsubS | FnmsubS | FnmaddS | FmaddD | FmsubD | FnmsubD | FnmaddD => {
                 write!(out, "{mn}\t{},{},{},{}", f(rd), f(rs1), f(rs2), f(self.rs3))?;
                 rm_suffix(out, self.rm)
@@ -323,8 +311,9 @@ impl Insn {
                 };
                 write!(out, "{name}\t{},{}", f(rd), f(rs1))
             }
-            FsgnjS | FsgnjnS | FsgnjxS | FsgnjD | FsgnjnD | FsgnjxD | FminS | FmaxS | FminD
-            | FmaxD => write!(out, "{mn}\t{},{},{}", f(rd), f(rs1), f(rs2)),
+            FsgnjS | FsgnjnS | FsgnjxS | FsgnjD | FsgnjnD | FsgnjxD | FminS | FmaxS | FminD | FmaxD => {
+                write!(out, "{mn}\t{},{},{}", f(rd), f(rs1), f(rs2))
+            }
             FeqS | FltS | FleS | FeqD | FltD | FleD => {
                 write!(out, "{mn}\t{},{},{}", x(rd), f(rs1), f(rs2))
             }

@@ -102,11 +102,7 @@ fn fr(r: u8) -> u32 {
 }
 
 fn mem(kind: MemKind, size_log2: u8, signed: bool) -> Option<MemAccess> {
-    Some(MemAccess {
-        kind,
-        size_log2,
-        signed,
-    })
+    Some(MemAccess { kind, size_log2, signed })
 }
 
 /// The effects table. Notes on the less obvious choices:
@@ -180,14 +176,12 @@ fn effects(insn: &Insn) -> Effects {
             e.f_reads = fr(rs2);
             e.mem = mem(Store, if insn.op == Fsw { 2 } else { 3 }, false);
         }
-        Addi | Slti | Sltiu | Xori | Ori | Andi | Slli | Srli | Srai | Addiw | Slliw | Srliw
-        | Sraiw => {
+        Addi | Slti | Sltiu | Xori | Ori | Andi | Slli | Srli | Srai | Addiw | Slliw | Srliw | Sraiw => {
             e.x_reads = xr(rs1);
             e.x_writes = xw(rd);
         }
-        Add | Sub | Sll | Slt | Sltu | Xor | Srl | Sra | Or | And | Addw | Subw | Sllw | Srlw
-        | Sraw | Mul | Mulh | Mulhsu | Mulhu | Div | Divu | Rem | Remu | Mulw | Divw | Divuw
-        | Remw | Remuw => {
+        Add | Sub | Sll | Slt | Sltu | Xor | Srl | Sra | Or | And | Addw | Subw | Sllw | Srlw | Sraw | Mul | Mulh
+        | Mulhsu | Mulhu | Div | Divu | Rem | Remu | Mulw | Divw | Divuw | Remw | Remuw => {
             e.x_reads = xr(rs1) | xr(rs2);
             e.x_writes = xw(rd);
         }
@@ -219,25 +213,19 @@ fn effects(insn: &Insn) -> Effects {
         LrW | LrD => {
             e.x_reads = xr(rs1);
             e.x_writes = xw(rd);
-            e.mem = if insn.op == LrW {
-                mem(LoadReserved, 2, true)
-            } else {
-                mem(LoadReserved, 3, false)
-            };
+            e.mem = if insn.op == LrW { mem(LoadReserved, 2, true) } else { mem(LoadReserved, 3, false) };
         }
         ScW | ScD => {
             e.x_reads = xr(rs1) | xr(rs2);
             e.x_writes = xw(rd);
             e.mem = mem(StoreConditional, if insn.op == ScW { 2 } else { 3 }, false);
         }
-        AmoswapW | AmoaddW | AmoxorW | AmoandW | AmoorW | AmominW | AmomaxW | AmominuW
-        | AmomaxuW => {
+        AmoswapW | AmoaddW | AmoxorW | AmoandW | AmoorW | AmominW | AmomaxW | AmominuW | AmomaxuW => {
             e.x_reads = xr(rs1) | xr(rs2);
             e.x_writes = xw(rd);
             e.mem = mem(Amo, 2, true);
         }
-        AmoswapD | AmoaddD | AmoxorD | AmoandD | AmoorD | AmominD | AmomaxD | AmominuD
-        | AmomaxuD => {
+        AmoswapD | AmoaddD | AmoxorD | AmoandD | AmoorD | AmominD | AmomaxD | AmominuD | AmomaxuD => {
             e.x_reads = xr(rs1) | xr(rs2);
             e.x_writes = xw(rd);
             e.mem = mem(Amo, 3, false);

@@ -17,26 +17,10 @@ struct F {
     csr: u16,
 }
 
-const F0: F = F {
-    rd: 0,
-    rs1: 0,
-    rs2: 0,
-    rs3: 0,
-    rm: 0,
-    imm: 0,
-    csr: 0,
-};
+const F0: F = F { rd: 0, rs1: 0, rs2: 0, rs3: 0, rm: 0, imm: 0, csr: 0 };
 
 fn fields(i: &Insn) -> F {
-    F {
-        rd: i.rd,
-        rs1: i.rs1,
-        rs2: i.rs2,
-        rs3: i.rs3,
-        rm: i.rm,
-        imm: i.imm,
-        csr: i.csr,
-    }
+    F { rd: i.rd, rs1: i.rs1, rs2: i.rs2, rs3: i.rs3, rm: i.rm, imm: i.imm, csr: i.csr }
 }
 
 /// Encoded by `riscv64-linux-gnu-as -march=rv64gc` (with `.option norvc`) from the text shown.
@@ -264,10 +248,7 @@ fn every_opcode() {
         assert_eq!((i.len, i.raw), (4, w), "{text}");
     }
     for &op in Opcode::ALL {
-        assert!(
-            op == Illegal || FULL.iter().any(|r| r.2 == op),
-            "{op:?} has no test encoding"
-        );
+        assert!(op == Illegal || FULL.iter().any(|r| r.2 == op), "{op:?} has no test encoding");
     }
 }
 
@@ -279,11 +260,7 @@ fn compressed_forms() {
         assert_eq!((i.len, i.raw), (2, h), "{text}");
         // Bits above a compressed instruction are ignored.
         let j = decode(0xabcd_0000 | h);
-        assert_eq!(
-            (j.op, fields(&j), j.len, j.raw),
-            (op, f, 2, h),
-            "{text} with high bits"
-        );
+        assert_eq!((j.op, fields(&j), j.len, j.raw), (op, f, 2, h), "{text} with high bits");
     }
 }
 
@@ -398,12 +375,7 @@ fn invalid_full() {
     ];
     for &(w, what) in cases {
         let i = decode(w);
-        assert_eq!(
-            (i.op, i.len, i.raw),
-            (Illegal, 4, w),
-            "{what} ({w:#010x}) gave {:?}",
-            i.op
-        );
+        assert_eq!((i.op, i.len, i.raw), (Illegal, 4, w), "{what} ({w:#010x}) gave {:?}", i.op);
     }
 }
 
@@ -434,30 +406,14 @@ fn fences_ignore_reserved_fields() {
     assert_eq!(plain(0x0ff0000f), (Fence, 0xff, 0, 0));
     assert_eq!(plain(0x0ff5050f), (Fence, 0xff, 0, 0), "rd and rs1 set");
     assert_eq!(plain(0x4330000f), (Fence, 0x33, 0, 0), "unknown fm");
-    assert_eq!(
-        plain(0x8320000f),
-        (Fence, 0x32, 0, 0),
-        "fm=1000 but not rw,rw"
-    );
+    assert_eq!(plain(0x8320000f), (Fence, 0x32, 0, 0), "fm=1000 but not rw,rw");
     assert_eq!(plain(0x8330000f), (FenceTso, 0x33, 0, 0));
-    assert_eq!(
-        plain(0x8335050f),
-        (FenceTso, 0x33, 0, 0),
-        "fence.tso with rd, rs1"
-    );
+    assert_eq!(plain(0x8335050f), (FenceTso, 0x33, 0, 0), "fence.tso with rd, rs1");
     assert_eq!(plain(0x0100000f), (Pause, 0x10, 0, 0));
-    assert_eq!(
-        plain(0x0100050f),
-        (Fence, 0x10, 0, 0),
-        "pause-like with rd is a plain fence"
-    );
+    assert_eq!(plain(0x0100050f), (Fence, 0x10, 0, 0), "pause-like with rd is a plain fence");
     assert_eq!(plain(0x0000000f), (Fence, 0x00, 0, 0));
     assert_eq!(plain(0x0000100f), (FenceI, 0, 0, 0));
-    assert_eq!(
-        plain(0xfff5150f),
-        (FenceI, 0, 0, 0),
-        "fence.i with imm, rs1, rd"
-    );
+    assert_eq!(plain(0xfff5150f), (FenceI, 0, 0, 0), "fence.i with imm, rs1, rd");
 }
 
 /// An encoder written from the spec's tables, independent of the decoder.
@@ -466,12 +422,9 @@ fn encode(i: &Insn) -> u32 {
     let (rm, imm, csr) = (i.rm as u32, i.imm as u32, i.csr as u32);
     let r = |f7: u32, f3: u32, op: u32| f7 << 25 | rs2 << 20 | rs1 << 15 | f3 << 12 | rd << 7 | op;
     let fp = |f7: u32| r(f7, rm, 0x53);
-    let fp1 =
-        |f7: u32, sel: u32, f3: u32| f7 << 25 | sel << 20 | rs1 << 15 | f3 << 12 | rd << 7 | 0x53;
+    let fp1 = |f7: u32, sel: u32, f3: u32| f7 << 25 | sel << 20 | rs1 << 15 | f3 << 12 | rd << 7 | 0x53;
     let it = |f3: u32, op: u32| (imm & 0xfff) << 20 | rs1 << 15 | f3 << 12 | rd << 7 | op;
-    let st = |f3: u32, op: u32| {
-        (imm >> 5 & 0x7f) << 25 | rs2 << 20 | rs1 << 15 | f3 << 12 | (imm & 31) << 7 | op
-    };
+    let st = |f3: u32, op: u32| (imm >> 5 & 0x7f) << 25 | rs2 << 20 | rs1 << 15 | f3 << 12 | (imm & 31) << 7 | op;
     let bt = |f3: u32| {
         (imm >> 12 & 1) << 31
             | (imm >> 5 & 0x3f) << 25
@@ -482,10 +435,8 @@ fn encode(i: &Insn) -> u32 {
             | (imm >> 11 & 1) << 7
             | 0x63
     };
-    let amo =
-        |f5: u32, f3: u32| f5 << 27 | rm << 25 | rs2 << 20 | rs1 << 15 | f3 << 12 | rd << 7 | 0x2f;
-    let fma =
-        |op: u32, fmt: u32| rs3 << 27 | fmt << 25 | rs2 << 20 | rs1 << 15 | rm << 12 | rd << 7 | op;
+    let amo = |f5: u32, f3: u32| f5 << 27 | rm << 25 | rs2 << 20 | rs1 << 15 | f3 << 12 | rd << 7 | 0x2f;
+    let fma = |op: u32, fmt: u32| rs3 << 27 | fmt << 25 | rs2 << 20 | rs1 << 15 | rm << 12 | rd << 7 | op;
     let sys = |f3: u32| csr << 20 | rs1 << 15 | f3 << 12 | rd << 7 | 0x73;
     match i.op {
         Illegal => panic!("no encoding"),
@@ -678,8 +629,8 @@ impl Rng {
 #[test]
 fn full_round_trip() {
     let majors = [
-        0x03u32, 0x07, 0x0f, 0x13, 0x17, 0x1b, 0x23, 0x27, 0x2f, 0x33, 0x37, 0x3b, 0x43, 0x47,
-        0x4b, 0x4f, 0x53, 0x63, 0x67, 0x6f, 0x73,
+        0x03u32, 0x07, 0x0f, 0x13, 0x17, 0x1b, 0x23, 0x27, 0x2f, 0x33, 0x37, 0x3b, 0x43, 0x47, 0x4b, 0x4f, 0x53, 0x63,
+        0x67, 0x6f, 0x73,
     ];
     let mut rng = Rng(42);
     let mut seen = std::collections::HashSet::new();
@@ -729,11 +680,7 @@ fn compressed_matches_expansion() {
         valid += 1;
         let w = encode(&c);
         let full = decode(w);
-        assert_eq!(
-            (full.op, fields(&full)),
-            (c.op, fields(&c)),
-            "{h:#06x} expands to {w:#010x}"
-        );
+        assert_eq!((full.op, fields(&full)), (c.op, fields(&c)), "{h:#06x} expands to {w:#010x}");
     }
     // 49152 compressed halfwords minus the 2409 reserved ones.
     assert_eq!(valid, 49152 - 2409);

@@ -336,9 +336,7 @@ fn golden() {
     for &(pc, w, text) in GOLDEN {
         let got = decode(w).disasm(pc);
         if got != text {
-            bad.push(format!(
-                "{w:#010x} @{pc:#x}: expected `{text}`, got `{got}`"
-            ));
+            bad.push(format!("{w:#010x} @{pc:#x}: expected `{text}`, got `{got}`"));
         }
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));

@@ -15,25 +15,15 @@ fn fx(w: u32) -> Effects {
 }
 
 fn mem(kind: MemKind, size_log2: u8, signed: bool) -> Option<MemAccess> {
-    Some(MemAccess {
-        kind,
-        size_log2,
-        signed,
-    })
+    Some(MemAccess { kind, size_log2, signed })
 }
 
 #[test]
 fn integer() {
     // add a0,a1,a2
     let e = fx(0x00c58533);
-    assert_eq!(
-        (e.x_reads, e.x_writes, e.branch),
-        (A1 | A2, A0, BranchKind::None)
-    );
-    assert_eq!(
-        (e.f_reads, e.f_writes, e.mem, e.csr_read, e.csr_write),
-        (0, 0, None, None, None)
-    );
+    assert_eq!((e.x_reads, e.x_writes, e.branch), (A1 | A2, A0, BranchKind::None));
+    assert_eq!((e.f_reads, e.f_writes, e.mem, e.csr_read, e.csr_write), (0, 0, None, None, None));
     assert!(!e.writes_fflags && !e.reads_frm);
     // add zero,a1,a2: x0 is never written.
     assert_eq!(fx(0x00c58033).x_writes, 0);
@@ -45,46 +35,28 @@ fn integer() {
 fn memory() {
     // lw a0,8(a1)
     let e = fx(0x0085a503);
-    assert_eq!(
-        (e.x_reads, e.x_writes, e.mem),
-        (A1, A0, mem(MemKind::Load, 2, true))
-    );
+    assert_eq!((e.x_reads, e.x_writes, e.mem), (A1, A0, mem(MemKind::Load, 2, true)));
     // lbu a0,8(a1), ld a0,8(a1)
     assert_eq!(fx(0x0085c503).mem, mem(MemKind::Load, 0, false));
     assert_eq!(fx(0x0085b503).mem, mem(MemKind::Load, 3, false));
     // sd a2,0(a1)
     let e = fx(0x00c5b023);
-    assert_eq!(
-        (e.x_reads, e.x_writes, e.mem),
-        (A1 | A2, 0, mem(MemKind::Store, 3, false))
-    );
+    assert_eq!((e.x_reads, e.x_writes, e.mem), (A1 | A2, 0, mem(MemKind::Store, 3, false)));
     // fld fa0,8(a1)
     let e = fx(0x0085b507);
-    assert_eq!(
-        (e.x_reads, e.f_writes, e.mem),
-        (A1, A0, mem(MemKind::Load, 3, false))
-    );
+    assert_eq!((e.x_reads, e.f_writes, e.mem), (A1, A0, mem(MemKind::Load, 3, false)));
     assert!(!e.writes_fflags);
     // fsw fa2,8(a1)
     let e = fx(0x00c5a427);
-    assert_eq!(
-        (e.x_reads, e.f_reads, e.mem),
-        (A1, A2, mem(MemKind::Store, 2, false))
-    );
+    assert_eq!((e.x_reads, e.f_reads, e.mem), (A1, A2, mem(MemKind::Store, 2, false)));
     // amoadd.w a0,a2,(a1)
     let e = fx(0x00c5a52f);
-    assert_eq!(
-        (e.x_reads, e.x_writes, e.mem),
-        (A1 | A2, A0, mem(MemKind::Amo, 2, true))
-    );
+    assert_eq!((e.x_reads, e.x_writes, e.mem), (A1 | A2, A0, mem(MemKind::Amo, 2, true)));
     // amoswap.d.aqrl a0,a2,(a1)
     assert_eq!(fx(0x0ec5b52f).mem, mem(MemKind::Amo, 3, false));
     // lr.d a0,(a1), lr.w a0,(a1)
     let e = fx(0x1005b52f);
-    assert_eq!(
-        (e.x_reads, e.x_writes, e.mem),
-        (A1, A0, mem(MemKind::LoadReserved, 3, false))
-    );
+    assert_eq!((e.x_reads, e.x_writes, e.mem), (A1, A0, mem(MemKind::LoadReserved, 3, false)));
     assert_eq!(fx(0x1005a52f).mem, mem(MemKind::LoadReserved, 2, true));
     // sc.w a0,a2,(a1)
     let e = fx(0x18c5a52f);
@@ -101,10 +73,7 @@ fn control_flow() {
     assert_eq!(fx(0x008000ef).x_writes, RA);
     assert_eq!(fx(0x0080006f).x_writes, 0); // j
     let e = fx(0x00058567); // jalr a0,0(a1)
-    assert_eq!(
-        (e.branch, e.x_reads, e.x_writes),
-        (BranchKind::Indirect, A1, A0)
-    );
+    assert_eq!((e.branch, e.x_reads, e.x_writes), (BranchKind::Indirect, A1, A0));
     assert_eq!(kind(0x00000073), BranchKind::Trap); // ecall
     assert_eq!(kind(0x00100073), BranchKind::Trap); // ebreak
     assert_eq!(kind(0x30200073), BranchKind::TrapReturn); // mret
@@ -149,34 +118,22 @@ fn csr_rules() {
     assert_eq!(rw(0x3001f573), (MSTATUS, MSTATUS, 0, A0));
     // CSR accesses to fflags are not "FP flag accrual".
     let e = fx(0x00102573); // frflags a0
-    assert_eq!(
-        (e.csr_read, e.writes_fflags, e.reads_frm),
-        (Some(1), false, false)
-    );
+    assert_eq!((e.csr_read, e.writes_fflags, e.reads_frm), (Some(1), false, false));
 }
 
 #[test]
 fn floating_point() {
     // fadd.s fa0,fa1,fa2 (dyn) / ...,rtz
     let e = fx(0x00c5f553);
-    assert_eq!(
-        (e.f_reads, e.f_writes, e.x_reads, e.x_writes),
-        (A1 | A2, A0, 0, 0)
-    );
+    assert_eq!((e.f_reads, e.f_writes, e.x_reads, e.x_writes), (A1 | A2, A0, 0, 0));
     assert!(e.writes_fflags && e.reads_frm);
     assert!(fx(0x00c59553).writes_fflags && !fx(0x00c59553).reads_frm);
     // fmadd.d fa0,fa1,fa2,fa3
     let e = fx(0x6ac5f543);
-    assert_eq!(
-        (e.f_reads, e.f_writes, e.writes_fflags, e.reads_frm),
-        (A1 | A2 | A3, A0, true, true)
-    );
+    assert_eq!((e.f_reads, e.f_writes, e.writes_fflags, e.reads_frm), (A1 | A2 | A3, A0, true, true));
     // fsgnjn.d: no flags
     let e = fx(0x22c59553);
-    assert_eq!(
-        (e.f_reads, e.f_writes, e.writes_fflags, e.reads_frm),
-        (A1 | A2, A0, false, false)
-    );
+    assert_eq!((e.f_reads, e.f_writes, e.writes_fflags, e.reads_frm), (A1 | A2, A0, false, false));
     // fmv.x.w a0,fa1 / fmv.d.x fa0,a1 / fclass.d a0,fa1: no flags
     let e = fx(0xe0058553);
     assert_eq!((e.f_reads, e.x_writes, e.writes_fflags), (A1, A0, false));
@@ -186,45 +143,24 @@ fn floating_point() {
     assert_eq!((e.f_reads, e.x_writes, e.writes_fflags), (A1, A0, false));
     // feq.s a0,fa1,fa2 (invalid on sNaN) / fmin.d (idem); neither rounds
     let e = fx(0xa0c5a553);
-    assert_eq!(
-        (e.f_reads, e.x_writes, e.writes_fflags, e.reads_frm),
-        (A1 | A2, A0, true, false)
-    );
+    assert_eq!((e.f_reads, e.x_writes, e.writes_fflags, e.reads_frm), (A1 | A2, A0, true, false));
     let e = fx(0x2ac58553);
-    assert_eq!(
-        (e.f_reads, e.f_writes, e.writes_fflags, e.reads_frm),
-        (A1 | A2, A0, true, false)
-    );
+    assert_eq!((e.f_reads, e.f_writes, e.writes_fflags, e.reads_frm), (A1 | A2, A0, true, false));
     // fcvt.d.s fa0,fa1 (rm=rne): invalid on sNaN; with rm=dyn it must check frm.
     let e = fx(0x42058553);
-    assert_eq!(
-        (e.f_reads, e.f_writes, e.writes_fflags, e.reads_frm),
-        (A1, A0, true, false)
-    );
+    assert_eq!((e.f_reads, e.f_writes, e.writes_fflags, e.reads_frm), (A1, A0, true, false));
     assert!(fx(0x42058553 | 7 << 12).reads_frm);
     // fcvt.d.w fa0,a1: exact, but still an FP computation; dyn still checks frm.
     let e = fx(0xd2058553);
-    assert_eq!(
-        (e.x_reads, e.f_writes, e.writes_fflags, e.reads_frm),
-        (A1, A0, true, false)
-    );
+    assert_eq!((e.x_reads, e.f_writes, e.writes_fflags, e.reads_frm), (A1, A0, true, false));
     assert!(fx(0xd2058553 | 7 << 12).reads_frm);
     // fcvt.w.d a0,fa1,rtz / fcvt.s.l fa0,a1 (dyn) / fsqrt.d fa0,fa1 (dyn)
     let e = fx(0xc2059553);
-    assert_eq!(
-        (e.f_reads, e.x_writes, e.writes_fflags, e.reads_frm),
-        (A1, A0, true, false)
-    );
+    assert_eq!((e.f_reads, e.x_writes, e.writes_fflags, e.reads_frm), (A1, A0, true, false));
     let e = fx(0xd025f553);
-    assert_eq!(
-        (e.x_reads, e.f_writes, e.writes_fflags, e.reads_frm),
-        (A1, A0, true, true)
-    );
+    assert_eq!((e.x_reads, e.f_writes, e.writes_fflags, e.reads_frm), (A1, A0, true, true));
     let e = fx(0x5a05f553);
-    assert_eq!(
-        (e.f_reads, e.f_writes, e.writes_fflags, e.reads_frm),
-        (A1, A0, true, true)
-    );
+    assert_eq!((e.f_reads, e.f_writes, e.writes_fflags, e.reads_frm), (A1, A0, true, true));
     // Reserved rounding modes are not dynamic.
     assert!(!fx(0x00c5d553).reads_frm);
 }
@@ -233,43 +169,25 @@ fn floating_point() {
 fn compressed_report_their_expansion() {
     // c.jalr a0: writes ra
     let e = fx(0x9502);
-    assert_eq!(
-        (e.branch, e.x_reads, e.x_writes),
-        (BranchKind::Indirect, A0, RA)
-    );
+    assert_eq!((e.branch, e.x_reads, e.x_writes), (BranchKind::Indirect, A0, RA));
     // c.jr ra (ret)
     let e = fx(0x8082);
-    assert_eq!(
-        (e.branch, e.x_reads, e.x_writes),
-        (BranchKind::Indirect, RA, 0)
-    );
+    assert_eq!((e.branch, e.x_reads, e.x_writes), (BranchKind::Indirect, RA, 0));
     // c.mv a0,a1 / c.add a0,a1
     assert_eq!((fx(0x852e).x_reads, fx(0x852e).x_writes), (A1, A0));
     assert_eq!((fx(0x952e).x_reads, fx(0x952e).x_writes), (A0 | A1, A0));
     // c.addi4spn a0,sp,16 / c.lwsp a0,8(sp) / c.sdsp a2,8(sp)
     assert_eq!((fx(0x0808).x_reads, fx(0x0808).x_writes), (SP, A0));
     let e = fx(0x4522);
-    assert_eq!(
-        (e.x_reads, e.x_writes, e.mem),
-        (SP, A0, mem(MemKind::Load, 2, true))
-    );
+    assert_eq!((e.x_reads, e.x_writes, e.mem), (SP, A0, mem(MemKind::Load, 2, true)));
     let e = fx(0xe432);
     assert_eq!((e.x_reads, e.mem), (SP | A2, mem(MemKind::Store, 3, false)));
     // c.ebreak / c.fld fa0,8(a1) / c.j / c.beqz a0
     assert_eq!(fx(0x9002).branch, BranchKind::Trap);
     let e = fx(0x2588);
-    assert_eq!(
-        (e.x_reads, e.f_writes, e.mem),
-        (A1, A0, mem(MemKind::Load, 3, false))
-    );
-    assert_eq!(
-        (fx(0xa801).branch, fx(0xa801).x_writes),
-        (BranchKind::Direct, 0)
-    );
-    assert_eq!(
-        (fx(0xc901).branch, fx(0xc901).x_reads),
-        (BranchKind::Conditional, A0)
-    );
+    assert_eq!((e.x_reads, e.f_writes, e.mem), (A1, A0, mem(MemKind::Load, 3, false)));
+    assert_eq!((fx(0xa801).branch, fx(0xa801).x_writes), (BranchKind::Direct, 0));
+    assert_eq!((fx(0xc901).branch, fx(0xc901).x_reads), (BranchKind::Conditional, A0));
     // c.li zero,5 (a HINT): no effect at all
     assert_eq!(fx(0x4015), Effects::default());
 }

@@ -81,18 +81,13 @@ fn objdump(len: usize, words: &[u32], base: u64) -> HashMap<u64, String> {
         .output()
         .expect("run objdump");
     let _ = std::fs::remove_file(&path);
-    assert!(
-        out.status.success(),
-        "objdump failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "objdump failed: {}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).unwrap();
     let mut map = HashMap::new();
     for line in text.lines() {
         // "   1c:\t0100000f          \tfence\tw,unknown"
         let mut parts = line.splitn(3, '\t');
-        let (Some(addr), Some(_hex), Some(rest)) = (parts.next(), parts.next(), parts.next())
-        else {
+        let (Some(addr), Some(_hex), Some(rest)) = (parts.next(), parts.next(), parts.next()) else {
             continue;
         };
         let Some(addr) = addr.trim().strip_suffix(':') else {
@@ -122,17 +117,13 @@ fn deviation(len: usize, w: u32, ours: Opcode, theirs: &str) -> Option<&'static 
     }
     // Instructions of older privileged specs and the debug spec, not part of RV64GC + the
     // privileged instructions rivet implements.
-    if ours == Opcode::Illegal
-        && ["uret", "hret", "dret", "sfence.vm"].contains(&theirs.split('\t').next().unwrap())
-    {
+    if ours == Opcode::Illegal && ["uret", "hret", "dret", "sfence.vm"].contains(&theirs.split('\t').next().unwrap()) {
         return Some("non-RV64GC privileged instruction");
     }
     if objdump_illegal {
         match ours {
             // Reserved fence fields are ignored by the ISA; objdump rejects them.
-            Opcode::Fence | Opcode::FenceTso | Opcode::FenceI => {
-                return Some("fence reserved fields")
-            }
+            Opcode::Fence | Opcode::FenceTso | Opcode::FenceI => return Some("fence reserved fields"),
             // Exact conversions with rm != 0 are valid; objdump only knows rm = 0.
             Opcode::FcvtDS | Opcode::FcvtDW | Opcode::FcvtDWu if (w >> 12) & 7 != 0 => {
                 return Some("fcvt.d.* with rm != 0")
@@ -153,8 +144,7 @@ struct Report {
 impl Report {
     fn check(&mut self, len: usize, words: &[u32], base: u64) {
         // Stateful objdump annotations: put their producers last.
-        let (mut order, last): (Vec<u32>, Vec<u32>) =
-            words.iter().partition(|&&w| !sets_hi_addr(len, w));
+        let (mut order, last): (Vec<u32>, Vec<u32>) = words.iter().partition(|&&w| !sets_hi_addr(len, w));
         order.extend(last);
         let theirs = objdump(len, &order, base);
         for (i, &w) in order.iter().enumerate() {
@@ -163,9 +153,7 @@ impl Report {
             assert_eq!(insn.len as usize, len, "length of {w:#x}");
             let ours = insn.disasm(pc);
             let Some(t) = theirs.get(&pc) else {
-                self.failures.push(format!(
-                    "{w:#010x} @{pc:#x}: no objdump line (ours: {ours})"
-                ));
+                self.failures.push(format!("{w:#010x} @{pc:#x}: no objdump line (ours: {ours})"));
                 continue;
             };
             self.compared += 1;
@@ -176,16 +164,12 @@ impl Report {
                 *self.deviations.entry(kind).or_default() += 1;
                 continue;
             }
-            self.failures
-                .push(format!("{w:#010x} @{pc:#x}: objdump `{t}`, ours `{ours}`"));
+            self.failures.push(format!("{w:#010x} @{pc:#x}: objdump `{t}`, ours `{ours}`"));
         }
     }
 
     fn finish(self, what: &str) {
-        eprintln!(
-            "{what}: {} encodings compared, deviations {:?}",
-            self.compared, self.deviations
-        );
+        eprintln!("{what}: {} encodings compared, deviations {:?}", self.compared, self.deviations);
         if !self.failures.is_empty() {
             for f in self.failures.iter().take(60) {
                 eprintln!("  {f}");
@@ -296,9 +280,7 @@ fn major_opcode_sweeps() {
         for aqrl in 0..4u32 {
             for f3 in 0..8u32 {
                 for rs2 in [0u32, 12] {
-                    words.push(
-                        f5 << 27 | aqrl << 25 | rs2 << 20 | 11 << 15 | f3 << 12 | 10 << 7 | 0x2f,
-                    );
+                    words.push(f5 << 27 | aqrl << 25 | rs2 << 20 | 11 << 15 | f3 << 12 | 10 << 7 | 0x2f);
                 }
             }
         }
@@ -373,8 +355,8 @@ fn random_words() {
     let mut rng = Rng(0x5eed_0003);
     // Bias towards the major opcodes RV64GC uses, where mismatches can hide.
     let ops: Vec<u32> = vec![
-        0x03, 0x07, 0x0f, 0x13, 0x17, 0x1b, 0x23, 0x27, 0x2f, 0x33, 0x37, 0x3b, 0x43, 0x47, 0x4b,
-        0x4f, 0x53, 0x63, 0x67, 0x6f, 0x73,
+        0x03, 0x07, 0x0f, 0x13, 0x17, 0x1b, 0x23, 0x27, 0x2f, 0x33, 0x37, 0x3b, 0x43, 0x47, 0x4b, 0x4f, 0x53, 0x63,
+        0x67, 0x6f, 0x73,
     ];
     let mut words = Vec::new();
     while words.len() < 150_000 {
@@ -399,8 +381,8 @@ fn every_opcode_with_alias_variants() {
         return;
     }
     let majors = [
-        0x03u32, 0x07, 0x0f, 0x13, 0x17, 0x1b, 0x23, 0x27, 0x2f, 0x33, 0x37, 0x3b, 0x43, 0x47,
-        0x4b, 0x4f, 0x53, 0x63, 0x67, 0x6f, 0x73,
+        0x03u32, 0x07, 0x0f, 0x13, 0x17, 0x1b, 0x23, 0x27, 0x2f, 0x33, 0x37, 0x3b, 0x43, 0x47, 0x4b, 0x4f, 0x53, 0x63,
+        0x67, 0x6f, 0x73,
     ];
     let mut rng = Rng(0x5eed_0004);
     // One seed per (major, funct3, funct7, small rs2) reaches every operation, plus exact
@@ -427,13 +409,7 @@ fn every_opcode_with_alias_variants() {
         }
     }
     let mut per_op: HashMap<Opcode, Vec<u32>> = HashMap::new();
-    let masks = [
-        0x0000_0f80u32,
-        0x000f_8f80,
-        0x01ff_ff80,
-        0xffff_ff80,
-        0xf9ff_8f80,
-    ];
+    let masks = [0x0000_0f80u32, 0x000f_8f80, 0x01ff_ff80, 0xffff_ff80, 0xf9ff_8f80];
     for w0 in seeds {
         let op = decode(w0).op;
         if per_op.get(&op).is_some_and(|v| v.len() >= 64) {
@@ -449,9 +425,7 @@ fn every_opcode_with_alias_variants() {
     }
     let mut words = Vec::new();
     for op in Opcode::ALL {
-        let samples = per_op
-            .get(op)
-            .unwrap_or_else(|| panic!("no sample of {op:?}"));
+        let samples = per_op.get(op).unwrap_or_else(|| panic!("no sample of {op:?}"));
         for &w in samples {
             let (rd, rs1, rs2) = (7 << 7, 31 << 15, 31 << 20);
             let mut variants = vec![w, w & !rd, w & !rs1, w & !rs2, w & !(rd | rs1 | rs2)];

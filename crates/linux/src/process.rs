@@ -158,7 +158,11 @@ impl Process {
         if let Some(interp_name) = image.interp.clone() {
             let path = p.host_path(interp_name.as_bytes());
             let idata = std::fs::read(&path).map_err(|e| {
-                StartError::Other(format!("{}: cannot open interpreter {interp_name}: {}", p.cfg.program.display(), io_text(&e)))
+                StartError::Other(format!(
+                    "{}: cannot open interpreter {interp_name}: {}",
+                    p.cfg.program.display(),
+                    io_text(&e)
+                ))
             })?;
             let ielf = loader::validate(&path, &idata)?;
             let (lo, hi) = loader::span(&ielf);
@@ -247,12 +251,8 @@ impl Process {
                     SysOutcome::Restart => {}
                     SysOutcome::Exit(status) => return status,
                 },
-                Exit::Ebreak => {
-                    self.force_signal(hart, SigInfo::fault(sig::SIGTRAP, code::TRAP_BRKPT, hart.pc))
-                }
-                Exit::Illegal => {
-                    self.force_signal(hart, SigInfo::fault(sig::SIGILL, code::ILL_ILLOPC, hart.pc))
-                }
+                Exit::Ebreak => self.force_signal(hart, SigInfo::fault(sig::SIGTRAP, code::TRAP_BRKPT, hart.pc)),
+                Exit::Illegal => self.force_signal(hart, SigInfo::fault(sig::SIGILL, code::ILL_ILLOPC, hart.pc)),
                 Exit::Fault(f) => {
                     let code = if f.mapped { code::SEGV_ACCERR } else { code::SEGV_MAPERR };
                     self.force_signal(hart, SigInfo::fault(sig::SIGSEGV, code, f.addr))
@@ -324,8 +324,12 @@ impl Process {
     pub fn next_signal_restarts(&mut self) -> bool {
         self.collect_host_signals();
         let allowed = !self.signals.blocked;
-        let next =
-            self.signals.pending.iter().filter(|p| allowed & signal::bit(p.signo) != 0).min_by_key(|p| (!p.thread, p.signo));
+        let next = self
+            .signals
+            .pending
+            .iter()
+            .filter(|p| allowed & signal::bit(p.signo) != 0)
+            .min_by_key(|p| (!p.thread, p.signo));
         next.is_some_and(|p| {
             let act = self.signals.actions[p.signo as usize];
             act.handler > signal::SIG_IGN && act.flags & signal::sa::RESTART != 0

@@ -210,7 +210,7 @@ pub fn take_host_pending() -> u64 {
 /// ignores, leave the host default where the guest has the default (so the host's own default
 /// action is the guest's).
 pub fn sync_host_disposition(s: i32, act: &SigAction) {
-    if s == sig::SIGKILL || s == sig::SIGSTOP || s > 64 || s < 1 {
+    if s == sig::SIGKILL || s == sig::SIGSTOP || !(1..=64).contains(&s) {
         return;
     }
     // Synchronous faults of rivet itself must stay fatal host signals, never be swallowed.

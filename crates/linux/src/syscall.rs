@@ -601,7 +601,7 @@ fn call(cx: &mut Ctx, h: &mut Hart, n: u64, a: &[u64; 6]) -> SysResult {
         nr::BRK => Ok(brk(cx, a[0])),
         nr::MMAP => mmap(cx, a),
         nr::MUNMAP => {
-            if a[0] % PAGE_SIZE != 0 || a[1] == 0 {
+            if !a[0].is_multiple_of(PAGE_SIZE) || a[1] == 0 {
                 return Err(libc::EINVAL);
             }
             let end = a[0].checked_add(page_up(a[1])).filter(|&e| e <= cx.p.mem.limit()).ok_or(libc::EINVAL)?;
@@ -610,7 +610,7 @@ fn call(cx: &mut Ctx, h: &mut Hart, n: u64, a: &[u64; 6]) -> SysResult {
             Ok(0)
         }
         nr::MPROTECT => {
-            if a[0] % PAGE_SIZE != 0 {
+            if !a[0].is_multiple_of(PAGE_SIZE) {
                 return Err(libc::EINVAL);
             }
             let end = a[0].checked_add(page_up(a[1])).ok_or(libc::ENOMEM)?;
@@ -622,7 +622,7 @@ fn call(cx: &mut Ctx, h: &mut Hart, n: u64, a: &[u64; 6]) -> SysResult {
         }
         nr::MREMAP => mremap(cx, a),
         nr::MADVISE => {
-            if a[0] % PAGE_SIZE != 0 {
+            if !a[0].is_multiple_of(PAGE_SIZE) {
                 return Err(libc::EINVAL);
             }
             let len = page_up(a[1]);
@@ -784,9 +784,7 @@ fn call(cx: &mut Ctx, h: &mut Hart, n: u64, a: &[u64; 6]) -> SysResult {
 fn proc_self_file(cx: &Ctx, path: &[u8]) -> Option<Vec<u8>> {
     // SAFETY: getpid cannot fail.
     let pid = unsafe { libc::getpid() };
-    let rest = path
-        .strip_prefix(b"/proc/self/")
-        .or_else(|| path.strip_prefix(format!("/proc/{pid}/").as_bytes()))?;
+    let rest = path.strip_prefix(b"/proc/self/").or_else(|| path.strip_prefix(format!("/proc/{pid}/").as_bytes()))?;
     match rest {
         b"cmdline" => {
             let mut v = Vec::new();

@@ -45,7 +45,7 @@ fn corrupted_headers_fail_cleanly() {
             let at = (rng.next() % 0x200) as usize;
             data[at] = rng.next() as u8;
         }
-        if rng.next() % 8 == 0 {
+        if rng.next().is_multiple_of(8) {
             data.truncate((rng.next() % data.len() as u64) as usize);
         }
         let path = Path::new("corrupt");
