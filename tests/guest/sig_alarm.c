@@ -31,8 +31,9 @@ int main(void) {
     printf("setitimer=%d\n", setitimer(ITIMER_REAL, &it, NULL));
     struct itimerval cur;
     getitimer(ITIMER_REAL, &cur);
-    printf("getitimer: interval=%ldus value in (0,10ms]: %s\n", (long)cur.it_interval.tv_usec,
-           (cur.it_value.tv_sec == 0 && cur.it_value.tv_usec > 0 && cur.it_value.tv_usec <= 10000) ? "yes" : "no");
+    /* the value can read as 0 if the first expiry already happened (signal pending) on a busy host */
+    printf("getitimer: interval=%ldus value in [0,10ms]: %s\n", (long)cur.it_interval.tv_usec,
+           (cur.it_value.tv_sec == 0 && cur.it_value.tv_usec >= 0 && cur.it_value.tv_usec <= 10000) ? "yes" : "no");
     int waits = 0;
     while (ticks < 3) {
         sigsuspend(&old);
