@@ -19,6 +19,7 @@
 use crate::csr;
 use crate::fp;
 use crate::hart::{Hart, X0_SINK};
+use crate::hooks::{run_action, BlockHooks, BlockView, HookCtx, Instrumenter, MemEvent};
 use crate::mem::{Access, GuestMemory, MemFault};
 use rivet_isa::{decode, insn_len, Insn, Opcode as O};
 use std::collections::HashMap;
@@ -66,6 +67,8 @@ pub struct Block {
     heat: u32,
     /// Native code for the block, once compiled.
     native: Option<NativeFn>,
+    /// Instrumentation woven in at translation (the block then always runs interpreted).
+    hooks: Option<Box<BlockHooks>>,
 }
 
 /// Native code for one block, made by a [`BlockCompiler`].
@@ -123,6 +126,7 @@ pub struct Engine {
     gen: u64,
     stop: Arc<AtomicBool>,
     compiler: Option<Box<dyn BlockCompiler>>,
+    instrumenter: Option<Arc<dyn Instrumenter>>,
     fpu: bool,
     /// Blocks translated since the start (statistics).
     pub translations: u64,
@@ -138,9 +142,17 @@ impl Engine {
             gen: u64::MAX,
             stop: Arc::new(AtomicBool::new(false)),
             compiler: None,
+            instrumenter: None,
             fpu: model.has_fpu,
             translations: 0,
         }
+    }
+
+    /// Installs the plugin host's instrumenter. Translations made before are dropped so every block
+    /// is shown to it.
+    pub fn set_instrumenter(&mut self, i: Arc<dyn Instrumenter>) {
+        self.instrumenter = Some(i);
+        self.flush();
     }
 
     /// Installs a compiler for hot blocks.
@@ -156,12 +168,18 @@ impl Engine {
 
     /// Drops every translation.
     pub fn flush(&mut self) {
+        let had_blocks = !self.blocks.is_empty();
         self.blocks.clear();
         self.map.clear();
         self.jmp.fill((u64::MAX, NO_BLOCK));
+        if had_blocks {
+            if let Some(i) = &self.instrumenter {
+                i.flushed();
+            }
+        }
     }
 
-    fn lookup(&mut self, pc: u64, mem: &GuestMemory) -> Result<u32, MemFault> {
+    fn lookup(&mut self, pc: u64, h: &mut Hart, mem: &GuestMemory) -> Result<u32, MemFault> {
         let slot = (pc >> 1) as usize & (JMP_CACHE - 1);
         let (jpc, idx) = self.jmp[slot];
         if jpc == pc {
@@ -170,7 +188,17 @@ impl Engine {
         let idx = match self.map.get(&pc) {
             Some(&i) => i,
             None => {
-                let b = self.translate(pc, mem)?;
+                let mut b = self.translate(pc, mem)?;
+                if let Some(ins) = self.instrumenter.clone() {
+                    let insns: Vec<(u64, Insn)> = b
+                        .ops
+                        .iter()
+                        .map(|o| b.start + o.off as u64)
+                        .filter_map(|a| Some((a, fetch(mem, a).ok()?)))
+                        .collect();
+                    let view = BlockView { start: b.start, insns: &insns };
+                    b.hooks = ins.instrument(h, mem, &view).filter(|k| !k.is_empty()).map(Box::new);
+                }
                 let i = self.blocks.len() as u32;
                 self.blocks.push(b);
                 self.map.insert(pc, i);
@@ -212,6 +240,7 @@ impl Engine {
             links: [(u64::MAX, NO_BLOCK); 2],
             heat: 0,
             native: None,
+            hooks: None,
         })
     }
 
@@ -234,7 +263,7 @@ impl Engine {
             } else if prev != NO_BLOCK && self.blocks[prev as usize].links[1].0 == pc {
                 self.blocks[prev as usize].links[1].1
             } else {
-                let idx = match self.lookup(pc, mem) {
+                let idx = match self.lookup(pc, h, mem) {
                     Ok(i) => i,
                     Err(f) => return Exit::Fault(f),
                 };
@@ -247,6 +276,13 @@ impl Engine {
                 idx
             };
             let block = &mut self.blocks[idx as usize];
+            if let Some(hooks) = &block.hooks {
+                if let Err(e) = exec_instrumented(h, mem, block, hooks) {
+                    return e;
+                }
+                prev = idx;
+                continue;
+            }
             let from = match block.native {
                 Some(f) => {
                     // SAFETY: `f` was compiled for this engine's blocks and memory; `h` is ours.
@@ -267,7 +303,8 @@ impl Engine {
                     0
                 }
             };
-            if let Err(e) = exec_block(h, mem, &self.blocks[idx as usize], from) {
+            let block = &self.blocks[idx as usize];
+            if let Err(e) = exec_block(h, mem, block, from, block.ops.len()) {
                 return e;
             }
             prev = idx;
@@ -370,10 +407,10 @@ fn boxed(v: u32) -> u64 {
 /// Executes one block. On an exit, `h.pc` points at the instruction concerned and `h.instret`
 /// counts the instructions before it.
 #[inline(always)]
-fn exec_block(h: &mut Hart, mem: &GuestMemory, b: &Block, from: usize) -> Result<(), Exit> {
+fn exec_block(h: &mut Hart, mem: &GuestMemory, b: &Block, from: usize, to: usize) -> Result<(), Exit> {
     let ops = &b.ops[..];
     let n = ops.len() as u64;
-    for op in ops[from..].iter() {
+    for op in ops[from..to].iter() {
         // Index of this op, only computed on the rare exit paths.
         let i = (op as *const Op as usize - ops.as_ptr() as usize) / std::mem::size_of::<Op>();
         // Indices are masked to the register file sizes so the compiler needs no bounds checks
@@ -790,9 +827,104 @@ fn exec_block(h: &mut Hart, mem: &GuestMemory, b: &Block, from: usize) -> Result
         }
         let _ = x!(0);
     }
-    h.pc = b.end;
-    h.instret += n - from as u64;
+    h.pc = if to == ops.len() { b.end } else { b.start + ops[to].off as u64 };
+    h.instret += (to - from) as u64;
     Ok(())
+}
+
+/// Runs an instrumented block: entry hooks, then each instruction with its hooks. A hook that
+/// changes pc redirects execution there at once (the instruction it preceded does not run).
+fn exec_instrumented(h: &mut Hart, mem: &GuestMemory, b: &Block, hooks: &BlockHooks) -> Result<(), Exit> {
+    h.pc = b.start;
+    for a in &hooks.entry {
+        run_action(a, &mut HookCtx { hart: h, mem });
+    }
+    if h.pc != b.start {
+        return Ok(());
+    }
+    let n = b.ops.len();
+    for i in 0..n {
+        let op = &b.ops[i];
+        let pc_i = b.start + op.off as u64;
+        let next = if i + 1 < n { b.start + b.ops[i + 1].off as u64 } else { b.end };
+        let Some(ih) = hooks.insns.get(i) else {
+            exec_block(h, mem, b, i, i + 1)?;
+            if h.pc != next {
+                return Ok(());
+            }
+            continue;
+        };
+        h.pc = pc_i;
+        for a in &ih.before {
+            run_action(a, &mut HookCtx { hart: h, mem });
+        }
+        if h.pc != pc_i {
+            return Ok(());
+        }
+        let access = if ih.mem.is_empty() && ih.mem_inline.is_empty() { None } else { mem_access(h, op) };
+        exec_block(h, mem, b, i, i + 1)?;
+        if let Some((kind, mut ev)) = access {
+            finish_mem_event(h, op, kind, &mut ev);
+            let after = h.pc;
+            h.pc = pc_i;
+            let rw = if ev.store { 2 } else { 1 };
+            for (filter, a) in &ih.mem_inline {
+                if filter & rw != 0 {
+                    run_action(a, &mut HookCtx { hart: h, mem });
+                }
+            }
+            for (filter, f) in &ih.mem {
+                if filter & rw != 0 {
+                    f(&mut HookCtx { hart: h, mem }, &ev);
+                }
+            }
+            if h.pc != pc_i {
+                return Ok(());
+            }
+            h.pc = after;
+        }
+        if h.pc != next {
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+/// The memory access `op` is about to make, from the decoder's metadata: its kind and the event
+/// with what is known before execution (address, size, a store's value).
+fn mem_access(h: &Hart, op: &Op) -> Option<(rivet_isa::MemKind, MemEvent)> {
+    let probe = Insn { op: op.kind, rd: 0, rs1: 0, rs2: 0, rs3: 0, rm: 0, imm: 0, csr: 0, len: 4, raw: 0 };
+    let m = probe.effects().mem?;
+    let base = h.x[(op.rs1 & 63) as usize];
+    let vaddr = match m.kind {
+        rivet_isa::MemKind::Load | rivet_isa::MemKind::Store => base.wrapping_add(op.imm as u64),
+        _ => base,
+    };
+    let fp = matches!(op.kind, O::Flw | O::Fld | O::Fsw | O::Fsd);
+    let mask = if m.size_log2 == 3 { u64::MAX } else { (1u64 << (8 << m.size_log2)) - 1 };
+    let value = match m.kind {
+        rivet_isa::MemKind::Store if fp => h.f[(op.rs2 & 31) as usize] & mask,
+        rivet_isa::MemKind::Store | rivet_isa::MemKind::StoreConditional => h.x[(op.rs2 & 63) as usize] & mask,
+        _ => 0,
+    };
+    let store =
+        matches!(m.kind, rivet_isa::MemKind::Store | rivet_isa::MemKind::StoreConditional | rivet_isa::MemKind::Amo);
+    Some((m.kind, MemEvent { vaddr, size_log2: m.size_log2, store, signed: m.signed, value }))
+}
+
+/// Completes a memory event after the instruction ran: loaded values, SC outcome.
+fn finish_mem_event(h: &Hart, op: &Op, kind: rivet_isa::MemKind, ev: &mut MemEvent) {
+    let mask = if ev.size_log2 == 3 { u64::MAX } else { (1u64 << (8 << ev.size_log2)) - 1 };
+    match kind {
+        rivet_isa::MemKind::Load if matches!(op.kind, O::Flw | O::Fld) => ev.value = h.f[(op.rd & 31) as usize] & mask,
+        // For AMOs the event reports the value read (the old memory value, now in rd).
+        rivet_isa::MemKind::Load | rivet_isa::MemKind::LoadReserved | rivet_isa::MemKind::Amo => {
+            ev.value = h.x[(op.rd & 63) as usize] & mask
+        }
+        // A failed SC (rd != 0) wrote nothing: report it as a read.
+        rivet_isa::MemKind::StoreConditional => ev.store = h.x[(op.rd & 63) as usize] == 0,
+        rivet_isa::MemKind::Store => {}
+    }
 }
 
 /// Length of the `i`th instruction of a block.

@@ -7,6 +7,7 @@ pub mod csr;
 pub mod engine;
 pub mod fp;
 pub mod hart;
+pub mod hooks;
 pub mod mem;
 pub mod regs;
 
