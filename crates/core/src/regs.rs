@@ -138,4 +138,23 @@ impl RegMap {
             RegLoc::Csr(num) => crate::csr::peek(hart, num)?,
         })
     }
+
+    /// Writes register `idx` of `hart`. Read-only registers (x0, priv, counters) and CSRs the
+    /// model lacks refuse with `Err(())`.
+    #[allow(clippy::result_unit_err)]
+    pub fn write(&self, hart: &mut Hart, idx: usize, v: u64) -> Result<(), ()> {
+        let r = self.regs.get(idx).ok_or(())?;
+        if r.read_only {
+            return Err(());
+        }
+        match r.loc {
+            RegLoc::X(0) | RegLoc::Priv => return Err(()),
+            RegLoc::X(n) => hart.x[n as usize] = v,
+            // pc is always 2-byte aligned with the C extension.
+            RegLoc::Pc => hart.pc = v & !1,
+            RegLoc::F(n) => hart.f[n as usize] = v,
+            RegLoc::Csr(num) => crate::csr::write(hart, num, v)?,
+        }
+        Ok(())
+    }
 }

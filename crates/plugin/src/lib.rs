@@ -1,0 +1,18 @@
+//! `rivet-plugin`: the plugin host. It keeps the loaded plugins and their callbacks, weaves the
+//! instrumentation they ask for into translated blocks (as `rivet_core::hooks`), and enforces the
+//! register access rules of QEMU's plugin API (which callback may read or write what, which handle
+//! belongs to which vCPU). It has no C types: the QEMU C ABI lives in `rivet-qemu-abi` and talks to
+//! this crate only.
+
+#![warn(missing_docs)]
+
+pub mod context;
+pub mod host;
+pub mod regs;
+
+pub use context::RegAccess;
+pub use host::{Host, Register, Tb};
+
+/// Identifies a loaded plugin (QEMU's `qemu_plugin_id_t`; never zero).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PluginId(pub u64);
