@@ -22,6 +22,8 @@ pub type SyscallRetFn = Arc<dyn Fn(u32, i64, i64) + Send + Sync>;
 pub type SyscallFilterFn = Arc<dyn Fn(u32, i64, &[u64; 8], &mut u64) -> bool + Send + Sync>;
 /// A discontinuity callback: vCPU, kind, from pc, to pc.
 pub type DisconFn = Arc<dyn Fn(u32, Discon, u64, u64) + Send + Sync>;
+/// A memory callback: vCPU and the access.
+pub type MemFn = Arc<dyn Fn(u32, &MemEvent) + Send + Sync>;
 /// A callback with no arguments (atexit, flush).
 pub type PlainFn = Arc<dyn Fn() + Send + Sync>;
 
@@ -322,7 +324,7 @@ pub fn call_with(plugin: PluginId, access: RegAccess, f: Arc<dyn Fn(u32) + Send 
 }
 
 /// Wraps a memory callback likewise.
-pub fn mem_call_with(plugin: PluginId, access: RegAccess, f: Arc<dyn Fn(u32, &MemEvent) + Send + Sync>) -> MemHookFn {
+pub fn mem_call_with(plugin: PluginId, access: RegAccess, f: MemFn) -> MemHookFn {
     Arc::new(move |ctx: &mut HookCtx, ev: &MemEvent| {
         let vcpu = ctx.hart.vcpu_index;
         context::enter(ctx.hart, ctx.mem, access, plugin, || f(vcpu, ev))
