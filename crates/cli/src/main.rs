@@ -8,6 +8,7 @@ use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 const PROG: &str = "rivet";
 
@@ -27,6 +28,10 @@ Options of `rivet run` (one or two dashes, as with QEMU):
   -cpu MODEL      CPU model (rv64gc, rv64imac; `-cpu help` lists them)
   -strace         print each syscall the guest makes on stderr
   -stats          at exit, print guest instructions executed and the rate on stderr
+  -plugin FILE[,ARG=VALUE...]
+                  load a QEMU TCG plugin (API 2 to 7; also `file=FILE,...`; repeatable)
+  -d plugin       send plugin output (qemu_plugin_outs) and plugin API misuse to the log
+  -D FILE         write the log to FILE instead of stderr
   -h, --help      this text
   --version       the version
 ";
@@ -34,6 +39,8 @@ Options of `rivet run` (one or two dashes, as with QEMU):
 struct Fail(String);
 
 fn main() -> ExitCode {
+    // Keep every exported `qemu_plugin_*` function in the executable (see build.rs).
+    std::hint::black_box(rivet_qemu_abi::exported());
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
     match real_main(args) {
         Ok(code) => ExitCode::from(code as u8),
@@ -80,6 +87,9 @@ fn run(args: &[OsString]) -> Result<i32, Fail> {
     let mut argv0: Option<OsString> = None;
     let mut sysroot: Option<PathBuf> = None;
     let mut stats = false;
+    let mut plugins: Vec<String> = Vec::new();
+    let mut log_plugin = false;
+    let mut log_file: Option<PathBuf> = None;
     let mut i = 0;
     while i < args.len() {
         let Some(opt) = option_name(&args[i]) else { break };
@@ -131,6 +141,16 @@ fn run(args: &[OsString]) -> Result<i32, Fail> {
                 cfg.cpu = m;
             }
             "strace" => cfg.strace = true,
+            "plugin" => plugins.push(value()?.to_string_lossy().into_owned()),
+            "d" => {
+                for item in value()?.to_string_lossy().split(',') {
+                    match item {
+                        "plugin" => log_plugin = true,
+                        other => eprintln!("{PROG}: warning: -d {other}: not supported, ignored"),
+                    }
+                }
+            }
+            "D" => log_file = Some(PathBuf::from(value()?)),
             "stats" => stats = true,
             "h" | "help" => {
                 print!("{USAGE}");
@@ -160,8 +180,30 @@ fn run(args: &[OsString]) -> Result<i32, Fail> {
         d.is_dir().then_some(d)
     });
     let (mut process, mut hart) = Process::load(cfg).map_err(|e| Fail(e.to_string()))?;
+    let host = if plugins.is_empty() {
+        None
+    } else {
+        let host = Arc::new(rivet_plugin::Host::new());
+        rivet_qemu_abi::init(&host, rivet_qemu_abi::Options { log_plugin, log_file, ..Default::default() })
+            .map_err(Fail)?;
+        rivet_qemu_abi::set_binary(rivet_qemu_abi::Binary {
+            path: process.cfg.program.clone(),
+            start_code: process.image.start_code,
+            end_code: process.image.end_code,
+            entry: process.image.entry,
+            symbols: process.image.symbols.clone(),
+        });
+        for spec in &plugins {
+            rivet_qemu_abi::load(spec, &host).map_err(|e| Fail(e.to_string()))?;
+        }
+        process.plugins = Some(host.clone());
+        Some(host)
+    };
     let t0 = std::time::Instant::now();
     let status = process.run(&mut hart);
+    if let Some(host) = &host {
+        rivet_qemu_abi::atexit(host);
+    }
     if stats {
         let secs = t0.elapsed().as_secs_f64();
         eprintln!(

@@ -87,6 +87,9 @@ pub struct Process {
     pub clear_child_tid: u64,
     /// The CPU model.
     pub model: Arc<CpuModel>,
+    /// The plugin host, if plugins are loaded: it instruments translations and sees vCPU start and
+    /// exit and every syscall.
+    pub plugins: Option<Arc<rivet_plugin::Host>>,
 }
 
 /// What a syscall did to control flow.
@@ -150,6 +153,7 @@ impl Process {
             signals: Signals::default(),
             clear_child_tid: 0,
             model: model.clone(),
+            plugins: None,
             cfg,
         };
         let bias = if elf.header.e_type == goblin::elf::header::ET_DYN { PIE_BASE - loader::span(&elf).0 } else { 0 };
@@ -237,10 +241,15 @@ impl Process {
         let mut engine = Engine::new(&hart.model);
         let stop = engine.stop_flag();
         signal::set_stop_flag(stop.clone());
+        let plugins = self.plugins.clone().filter(|h| !h.is_empty());
+        if let Some(host) = &plugins {
+            engine.set_instrumenter(host.clone());
+            host.vcpu_init(hart, &self.mem);
+        }
         loop {
             let exit = engine.run(hart, &self.mem);
             match exit {
-                Exit::Ecall => match crate::syscall::dispatch(self, hart) {
+                Exit::Ecall => match self.syscall(hart, plugins.as_deref()) {
                     SysOutcome::Return(v) => {
                         hart.x[10] = v;
                         hart.pc += 4;
@@ -249,7 +258,12 @@ impl Process {
                     // Interrupted by a signal whose handler has SA_RESTART: leave pc on the ecall so
                     // the syscall runs again after the handler (a0 still holds its first argument).
                     SysOutcome::Restart => {}
-                    SysOutcome::Exit(status) => return status,
+                    SysOutcome::Exit(status) => {
+                        if let Some(host) = &plugins {
+                            host.vcpu_exit(hart, &self.mem);
+                        }
+                        return status;
+                    }
                 },
                 Exit::Ebreak => self.force_signal(hart, SigInfo::fault(sig::SIGTRAP, code::TRAP_BRKPT, hart.pc)),
                 Exit::Illegal => self.force_signal(hart, SigInfo::fault(sig::SIGILL, code::ILL_ILLOPC, hart.pc)),
@@ -264,6 +278,27 @@ impl Process {
             }
             self.deliver_pending(hart);
         }
+    }
+
+    /// Serves the syscall at `hart.pc`, telling the plugins about it: syscall callbacks and filters
+    /// before (a filter may answer it; a callback may move pc, then the syscall does not run), the
+    /// syscall-return callbacks after.
+    fn syscall(&mut self, hart: &mut Hart, plugins: Option<&rivet_plugin::Host>) -> SysOutcome {
+        let Some(host) = plugins.filter(|h| h.watches_syscalls()) else {
+            return crate::syscall::dispatch(self, hart);
+        };
+        let num = hart.x[17] as i64;
+        let args = [hart.x[10], hart.x[11], hart.x[12], hart.x[13], hart.x[14], hart.x[15], 0, 0];
+        let pc = hart.pc;
+        let outcome = match host.syscall(hart, &self.mem, num, &args) {
+            Some(ret) => SysOutcome::Return(ret),
+            None if hart.pc != pc => return SysOutcome::Resume,
+            None => crate::syscall::dispatch(self, hart),
+        };
+        if let SysOutcome::Return(v) = outcome {
+            host.syscall_ret(hart, &self.mem, num, v as i64);
+        }
+        outcome
     }
 
     /// Raises a synchronous signal caused by the current instruction. If the guest blocks or
