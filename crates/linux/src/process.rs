@@ -239,6 +239,11 @@ impl Process {
     /// process itself (as QEMU does) and does not return.
     pub fn run(&mut self, hart: &mut Hart) -> i32 {
         let mut engine = Engine::new(&hart.model);
+        // Hot blocks run as native code; RIVET_NO_JIT=1 keeps everything interpreted (for
+        // comparisons and to rule the JIT out when hunting a bug).
+        if std::env::var_os("RIVET_NO_JIT").is_none() {
+            engine.set_compiler(Box::new(rivet_jit::Jit::new()));
+        }
         let stop = engine.stop_flag();
         signal::set_stop_flag(stop.clone());
         let plugins = self.plugins.clone().filter(|h| !h.is_empty());
