@@ -385,14 +385,24 @@ impl Process {
                 signal::SIG_IGN => continue,
                 signal::SIG_DFL => match signal::default_action(s) {
                     DefaultAction::Ignore => continue,
-                    _ => signal::die_with_signal(s, &self.cfg.prog_name),
+                    _ => self.die(hart, s),
                 },
                 _ => {
                     if !signal::setup_frame(hart, &self.mem, &mut self.signals, &info) {
-                        signal::die_with_signal(sig::SIGSEGV, &self.cfg.prog_name);
+                        self.die(hart, sig::SIGSEGV);
                     }
                 }
             }
         }
+    }
+
+    /// Ends the process because of guest signal `s`. Plugins still see the vCPU exit and their
+    /// atexit callbacks run first, as QEMU runs them before it dies.
+    fn die(&mut self, hart: &mut Hart, s: i32) -> ! {
+        if let Some(host) = self.plugins.clone() {
+            host.vcpu_exit(hart, &self.mem);
+            host.atexit();
+        }
+        signal::die_with_signal(s, &self.cfg.prog_name)
     }
 }
