@@ -390,22 +390,6 @@ fn has_rm(op: O) -> bool {
     )
 }
 
-const CANON_NAN_S: u32 = 0x7fc0_0000;
-
-#[inline(always)]
-fn unbox(v: u64) -> u32 {
-    if v >> 32 == 0xffff_ffff {
-        v as u32
-    } else {
-        CANON_NAN_S
-    }
-}
-
-#[inline(always)]
-fn boxed(v: u32) -> u64 {
-    0xffff_ffff_0000_0000 | v as u64
-}
-
 /// Executes one block. On an exit, `h.pc` points at the instruction concerned and `h.instret`
 /// counts the instructions before it.
 #[inline(always)]
@@ -485,17 +469,17 @@ fn exec_block(h: &mut Hart, mem: &GuestMemory, b: &Block, from: usize, to: usize
         }
         macro_rules! fs1 {
             () => {
-                unbox(h.f[(op.rs1 & 31) as usize])
+                fp::unbox_f32(h.f[(op.rs1 & 31) as usize])
             };
         }
         macro_rules! fs2 {
             () => {
-                unbox(h.f[(op.rs2 & 31) as usize])
+                fp::unbox_f32(h.f[(op.rs2 & 31) as usize])
             };
         }
         macro_rules! fs3 {
             () => {
-                unbox(h.f[(op.rs3 & 31) as usize])
+                fp::unbox_f32(h.f[(op.rs3 & 31) as usize])
             };
         }
         macro_rules! fd1 {
@@ -767,22 +751,22 @@ fn exec_block(h: &mut Hart, mem: &GuestMemory, b: &Block, from: usize, to: usize
             O::AmomaxuD => amo!(u64, atomic_u64, sx64, |v: u64, s| v.max(s)),
 
             // F
-            O::Flw => h.f[rd & 31] = boxed(load!(u32)),
+            O::Flw => h.f[rd & 31] = fp::box_f32(load!(u32)),
             O::Fsw => store!(u32, h.f[(op.rs2 & 31) as usize] as u32),
-            O::FmaddS => h.f[rd & 31] = boxed(fp::f32_madd(fs1!(), fs2!(), fs3!(), rm!(), &mut h.fflags)),
-            O::FmsubS => h.f[rd & 31] = boxed(fp::f32_msub(fs1!(), fs2!(), fs3!(), rm!(), &mut h.fflags)),
-            O::FnmsubS => h.f[rd & 31] = boxed(fp::f32_nmsub(fs1!(), fs2!(), fs3!(), rm!(), &mut h.fflags)),
-            O::FnmaddS => h.f[rd & 31] = boxed(fp::f32_nmadd(fs1!(), fs2!(), fs3!(), rm!(), &mut h.fflags)),
-            O::FaddS => h.f[rd & 31] = boxed(fp::f32_add(fs1!(), fs2!(), rm!(), &mut h.fflags)),
-            O::FsubS => h.f[rd & 31] = boxed(fp::f32_sub(fs1!(), fs2!(), rm!(), &mut h.fflags)),
-            O::FmulS => h.f[rd & 31] = boxed(fp::f32_mul(fs1!(), fs2!(), rm!(), &mut h.fflags)),
-            O::FdivS => h.f[rd & 31] = boxed(fp::f32_div(fs1!(), fs2!(), rm!(), &mut h.fflags)),
-            O::FsqrtS => h.f[rd & 31] = boxed(fp::f32_sqrt(fs1!(), rm!(), &mut h.fflags)),
-            O::FsgnjS => h.f[rd & 31] = boxed((fs1!() & 0x7fff_ffff) | (fs2!() & 0x8000_0000)),
-            O::FsgnjnS => h.f[rd & 31] = boxed((fs1!() & 0x7fff_ffff) | (!fs2!() & 0x8000_0000)),
-            O::FsgnjxS => h.f[rd & 31] = boxed(fs1!() ^ (fs2!() & 0x8000_0000)),
-            O::FminS => h.f[rd & 31] = boxed(fp::f32_min(fs1!(), fs2!(), &mut h.fflags)),
-            O::FmaxS => h.f[rd & 31] = boxed(fp::f32_max(fs1!(), fs2!(), &mut h.fflags)),
+            O::FmaddS => h.f[rd & 31] = fp::box_f32(fp::f32_madd(fs1!(), fs2!(), fs3!(), rm!(), &mut h.fflags)),
+            O::FmsubS => h.f[rd & 31] = fp::box_f32(fp::f32_msub(fs1!(), fs2!(), fs3!(), rm!(), &mut h.fflags)),
+            O::FnmsubS => h.f[rd & 31] = fp::box_f32(fp::f32_nmsub(fs1!(), fs2!(), fs3!(), rm!(), &mut h.fflags)),
+            O::FnmaddS => h.f[rd & 31] = fp::box_f32(fp::f32_nmadd(fs1!(), fs2!(), fs3!(), rm!(), &mut h.fflags)),
+            O::FaddS => h.f[rd & 31] = fp::box_f32(fp::f32_add(fs1!(), fs2!(), rm!(), &mut h.fflags)),
+            O::FsubS => h.f[rd & 31] = fp::box_f32(fp::f32_sub(fs1!(), fs2!(), rm!(), &mut h.fflags)),
+            O::FmulS => h.f[rd & 31] = fp::box_f32(fp::f32_mul(fs1!(), fs2!(), rm!(), &mut h.fflags)),
+            O::FdivS => h.f[rd & 31] = fp::box_f32(fp::f32_div(fs1!(), fs2!(), rm!(), &mut h.fflags)),
+            O::FsqrtS => h.f[rd & 31] = fp::box_f32(fp::f32_sqrt(fs1!(), rm!(), &mut h.fflags)),
+            O::FsgnjS => h.f[rd & 31] = fp::box_f32((fs1!() & 0x7fff_ffff) | (fs2!() & 0x8000_0000)),
+            O::FsgnjnS => h.f[rd & 31] = fp::box_f32((fs1!() & 0x7fff_ffff) | (!fs2!() & 0x8000_0000)),
+            O::FsgnjxS => h.f[rd & 31] = fp::box_f32(fs1!() ^ (fs2!() & 0x8000_0000)),
+            O::FminS => h.f[rd & 31] = fp::box_f32(fp::f32_min(fs1!(), fs2!(), &mut h.fflags)),
+            O::FmaxS => h.f[rd & 31] = fp::box_f32(fp::f32_max(fs1!(), fs2!(), &mut h.fflags)),
             O::FcvtWS => h.x[rd] = fp::f32_to_i32(fs1!(), rm!(), &mut h.fflags) as i64 as u64,
             O::FcvtWuS => h.x[rd] = fp::f32_to_u32(fs1!(), rm!(), &mut h.fflags) as i32 as i64 as u64,
             O::FcvtLS => h.x[rd] = fp::f32_to_i64(fs1!(), rm!(), &mut h.fflags) as u64,
@@ -792,11 +776,11 @@ fn exec_block(h: &mut Hart, mem: &GuestMemory, b: &Block, from: usize, to: usize
             O::FeqS => h.x[rd] = fp::f32_eq(fs1!(), fs2!(), &mut h.fflags) as u64,
             O::FltS => h.x[rd] = fp::f32_lt(fs1!(), fs2!(), &mut h.fflags) as u64,
             O::FleS => h.x[rd] = fp::f32_le(fs1!(), fs2!(), &mut h.fflags) as u64,
-            O::FcvtSW => h.f[rd & 31] = boxed(fp::i32_to_f32(r1!() as i32, rm!(), &mut h.fflags)),
-            O::FcvtSWu => h.f[rd & 31] = boxed(fp::u32_to_f32(r1!() as u32, rm!(), &mut h.fflags)),
-            O::FcvtSL => h.f[rd & 31] = boxed(fp::i64_to_f32(r1!() as i64, rm!(), &mut h.fflags)),
-            O::FcvtSLu => h.f[rd & 31] = boxed(fp::u64_to_f32(r1!(), rm!(), &mut h.fflags)),
-            O::FmvWX => h.f[rd & 31] = boxed(r1!() as u32),
+            O::FcvtSW => h.f[rd & 31] = fp::box_f32(fp::i32_to_f32(r1!() as i32, rm!(), &mut h.fflags)),
+            O::FcvtSWu => h.f[rd & 31] = fp::box_f32(fp::u32_to_f32(r1!() as u32, rm!(), &mut h.fflags)),
+            O::FcvtSL => h.f[rd & 31] = fp::box_f32(fp::i64_to_f32(r1!() as i64, rm!(), &mut h.fflags)),
+            O::FcvtSLu => h.f[rd & 31] = fp::box_f32(fp::u64_to_f32(r1!(), rm!(), &mut h.fflags)),
+            O::FmvWX => h.f[rd & 31] = fp::box_f32(r1!() as u32),
             // D
             O::Fld => h.f[rd & 31] = load!(u64),
             O::Fsd => store!(u64, h.f[(op.rs2 & 31) as usize]),
@@ -814,7 +798,7 @@ fn exec_block(h: &mut Hart, mem: &GuestMemory, b: &Block, from: usize, to: usize
             O::FsgnjxD => h.f[rd & 31] = fd1!() ^ (fd2!() & (1 << 63)),
             O::FminD => h.f[rd & 31] = fp::f64_min(fd1!(), fd2!(), &mut h.fflags),
             O::FmaxD => h.f[rd & 31] = fp::f64_max(fd1!(), fd2!(), &mut h.fflags),
-            O::FcvtSD => h.f[rd & 31] = boxed(fp::f64_to_f32(fd1!(), rm!(), &mut h.fflags)),
+            O::FcvtSD => h.f[rd & 31] = fp::box_f32(fp::f64_to_f32(fd1!(), rm!(), &mut h.fflags)),
             O::FcvtDS => h.f[rd & 31] = fp::f32_to_f64(fs1!(), &mut h.fflags),
             O::FeqD => h.x[rd] = fp::f64_eq(fd1!(), fd2!(), &mut h.fflags) as u64,
             O::FltD => h.x[rd] = fp::f64_lt(fd1!(), fd2!(), &mut h.fflags) as u64,

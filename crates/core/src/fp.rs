@@ -53,6 +53,23 @@ pub const NX: u8 = 0x01;
 
 /// The canonical single-precision NaN RISC-V produces for every NaN result.
 pub const F32_CANONICAL_NAN: u32 = 0x7fc0_0000;
+
+/// Reads a single-precision operand from a 64-bit FP register: a value not NaN-boxed (upper 32
+/// bits not all ones) reads as the canonical NaN.
+#[inline(always)]
+pub fn unbox_f32(v: u64) -> u32 {
+    if v >> 32 == 0xffff_ffff {
+        v as u32
+    } else {
+        F32_CANONICAL_NAN
+    }
+}
+
+/// NaN-boxes a single-precision result for a 64-bit FP register.
+#[inline(always)]
+pub fn box_f32(v: u32) -> u64 {
+    0xffff_ffff_0000_0000 | v as u64
+}
 /// The canonical double-precision NaN RISC-V produces for every NaN result.
 pub const F64_CANONICAL_NAN: u64 = 0x7ff8_0000_0000_0000;
 

@@ -57,24 +57,6 @@ pub(crate) struct Helper {
     pub dst: Dst,
 }
 
-const CANON_NAN_S: u32 = 0x7fc0_0000;
-
-/// NaN-unboxing of a single-precision operand, as the interpreter's `unbox`.
-#[inline(always)]
-fn unbox(v: u64) -> u32 {
-    if v >> 32 == 0xffff_ffff {
-        v as u32
-    } else {
-        CANON_NAN_S
-    }
-}
-
-/// NaN-boxing of a single-precision result.
-#[inline(always)]
-fn boxed(v: u32) -> u64 {
-    0xffff_ffff_0000_0000 | v as u64
-}
-
 macro_rules! helpers {
     ($($op:ident [$($src:ident),*] rm=$rm:literal -> $dst:ident = |$a:ident, $b:ident, $c:ident, $r:ident, $fl:ident| $body:expr;)*) => {
         /// The helper functions, one per opcode.
@@ -106,29 +88,29 @@ macro_rules! helpers {
 
 helpers! {
     // F
-    FmaddS [F1, F2, F3] rm=true -> F = |a, b, c, rm, fl| boxed(fp::f32_madd(unbox(a), unbox(b), unbox(c), rm, fl));
-    FmsubS [F1, F2, F3] rm=true -> F = |a, b, c, rm, fl| boxed(fp::f32_msub(unbox(a), unbox(b), unbox(c), rm, fl));
-    FnmsubS [F1, F2, F3] rm=true -> F = |a, b, c, rm, fl| boxed(fp::f32_nmsub(unbox(a), unbox(b), unbox(c), rm, fl));
-    FnmaddS [F1, F2, F3] rm=true -> F = |a, b, c, rm, fl| boxed(fp::f32_nmadd(unbox(a), unbox(b), unbox(c), rm, fl));
-    FaddS [F1, F2] rm=true -> F = |a, b, c, rm, fl| boxed(fp::f32_add(unbox(a), unbox(b), rm, fl));
-    FsubS [F1, F2] rm=true -> F = |a, b, c, rm, fl| boxed(fp::f32_sub(unbox(a), unbox(b), rm, fl));
-    FmulS [F1, F2] rm=true -> F = |a, b, c, rm, fl| boxed(fp::f32_mul(unbox(a), unbox(b), rm, fl));
-    FdivS [F1, F2] rm=true -> F = |a, b, c, rm, fl| boxed(fp::f32_div(unbox(a), unbox(b), rm, fl));
-    FsqrtS [F1] rm=true -> F = |a, b, c, rm, fl| boxed(fp::f32_sqrt(unbox(a), rm, fl));
-    FminS [F1, F2] rm=false -> F = |a, b, c, rm, fl| boxed(fp::f32_min(unbox(a), unbox(b), fl));
-    FmaxS [F1, F2] rm=false -> F = |a, b, c, rm, fl| boxed(fp::f32_max(unbox(a), unbox(b), fl));
-    FcvtWS [F1] rm=true -> X = |a, b, c, rm, fl| fp::f32_to_i32(unbox(a), rm, fl) as i64 as u64;
-    FcvtWuS [F1] rm=true -> X = |a, b, c, rm, fl| fp::f32_to_u32(unbox(a), rm, fl) as i32 as i64 as u64;
-    FcvtLS [F1] rm=true -> X = |a, b, c, rm, fl| fp::f32_to_i64(unbox(a), rm, fl) as u64;
-    FcvtLuS [F1] rm=true -> X = |a, b, c, rm, fl| fp::f32_to_u64(unbox(a), rm, fl);
-    FclassS [F1] rm=false -> X = |a, b, c, rm, fl| fp::f32_classify(unbox(a)) as u64;
-    FeqS [F1, F2] rm=false -> X = |a, b, c, rm, fl| fp::f32_eq(unbox(a), unbox(b), fl) as u64;
-    FltS [F1, F2] rm=false -> X = |a, b, c, rm, fl| fp::f32_lt(unbox(a), unbox(b), fl) as u64;
-    FleS [F1, F2] rm=false -> X = |a, b, c, rm, fl| fp::f32_le(unbox(a), unbox(b), fl) as u64;
-    FcvtSW [X1] rm=true -> F = |a, b, c, rm, fl| boxed(fp::i32_to_f32(a as i32, rm, fl));
-    FcvtSWu [X1] rm=true -> F = |a, b, c, rm, fl| boxed(fp::u32_to_f32(a as u32, rm, fl));
-    FcvtSL [X1] rm=true -> F = |a, b, c, rm, fl| boxed(fp::i64_to_f32(a as i64, rm, fl));
-    FcvtSLu [X1] rm=true -> F = |a, b, c, rm, fl| boxed(fp::u64_to_f32(a, rm, fl));
+    FmaddS [F1, F2, F3] rm=true -> F = |a, b, c, rm, fl| rivet_core::fp::box_f32(fp::f32_madd(rivet_core::fp::unbox_f32(a), rivet_core::fp::unbox_f32(b), rivet_core::fp::unbox_f32(c), rm, fl));
+    FmsubS [F1, F2, F3] rm=true -> F = |a, b, c, rm, fl| rivet_core::fp::box_f32(fp::f32_msub(rivet_core::fp::unbox_f32(a), rivet_core::fp::unbox_f32(b), rivet_core::fp::unbox_f32(c), rm, fl));
+    FnmsubS [F1, F2, F3] rm=true -> F = |a, b, c, rm, fl| rivet_core::fp::box_f32(fp::f32_nmsub(rivet_core::fp::unbox_f32(a), rivet_core::fp::unbox_f32(b), rivet_core::fp::unbox_f32(c), rm, fl));
+    FnmaddS [F1, F2, F3] rm=true -> F = |a, b, c, rm, fl| rivet_core::fp::box_f32(fp::f32_nmadd(rivet_core::fp::unbox_f32(a), rivet_core::fp::unbox_f32(b), rivet_core::fp::unbox_f32(c), rm, fl));
+    FaddS [F1, F2] rm=true -> F = |a, b, c, rm, fl| rivet_core::fp::box_f32(fp::f32_add(rivet_core::fp::unbox_f32(a), rivet_core::fp::unbox_f32(b), rm, fl));
+    FsubS [F1, F2] rm=true -> F = |a, b, c, rm, fl| rivet_core::fp::box_f32(fp::f32_sub(rivet_core::fp::unbox_f32(a), rivet_core::fp::unbox_f32(b), rm, fl));
+    FmulS [F1, F2] rm=true -> F = |a, b, c, rm, fl| rivet_core::fp::box_f32(fp::f32_mul(rivet_core::fp::unbox_f32(a), rivet_core::fp::unbox_f32(b), rm, fl));
+    FdivS [F1, F2] rm=true -> F = |a, b, c, rm, fl| rivet_core::fp::box_f32(fp::f32_div(rivet_core::fp::unbox_f32(a), rivet_core::fp::unbox_f32(b), rm, fl));
+    FsqrtS [F1] rm=true -> F = |a, b, c, rm, fl| rivet_core::fp::box_f32(fp::f32_sqrt(rivet_core::fp::unbox_f32(a), rm, fl));
+    FminS [F1, F2] rm=false -> F = |a, b, c, rm, fl| rivet_core::fp::box_f32(fp::f32_min(rivet_core::fp::unbox_f32(a), rivet_core::fp::unbox_f32(b), fl));
+    FmaxS [F1, F2] rm=false -> F = |a, b, c, rm, fl| rivet_core::fp::box_f32(fp::f32_max(rivet_core::fp::unbox_f32(a), rivet_core::fp::unbox_f32(b), fl));
+    FcvtWS [F1] rm=true -> X = |a, b, c, rm, fl| fp::f32_to_i32(rivet_core::fp::unbox_f32(a), rm, fl) as i64 as u64;
+    FcvtWuS [F1] rm=true -> X = |a, b, c, rm, fl| fp::f32_to_u32(rivet_core::fp::unbox_f32(a), rm, fl) as i32 as i64 as u64;
+    FcvtLS [F1] rm=true -> X = |a, b, c, rm, fl| fp::f32_to_i64(rivet_core::fp::unbox_f32(a), rm, fl) as u64;
+    FcvtLuS [F1] rm=true -> X = |a, b, c, rm, fl| fp::f32_to_u64(rivet_core::fp::unbox_f32(a), rm, fl);
+    FclassS [F1] rm=false -> X = |a, b, c, rm, fl| fp::f32_classify(rivet_core::fp::unbox_f32(a)) as u64;
+    FeqS [F1, F2] rm=false -> X = |a, b, c, rm, fl| fp::f32_eq(rivet_core::fp::unbox_f32(a), rivet_core::fp::unbox_f32(b), fl) as u64;
+    FltS [F1, F2] rm=false -> X = |a, b, c, rm, fl| fp::f32_lt(rivet_core::fp::unbox_f32(a), rivet_core::fp::unbox_f32(b), fl) as u64;
+    FleS [F1, F2] rm=false -> X = |a, b, c, rm, fl| fp::f32_le(rivet_core::fp::unbox_f32(a), rivet_core::fp::unbox_f32(b), fl) as u64;
+    FcvtSW [X1] rm=true -> F = |a, b, c, rm, fl| rivet_core::fp::box_f32(fp::i32_to_f32(a as i32, rm, fl));
+    FcvtSWu [X1] rm=true -> F = |a, b, c, rm, fl| rivet_core::fp::box_f32(fp::u32_to_f32(a as u32, rm, fl));
+    FcvtSL [X1] rm=true -> F = |a, b, c, rm, fl| rivet_core::fp::box_f32(fp::i64_to_f32(a as i64, rm, fl));
+    FcvtSLu [X1] rm=true -> F = |a, b, c, rm, fl| rivet_core::fp::box_f32(fp::u64_to_f32(a, rm, fl));
     // D
     FmaddD [F1, F2, F3] rm=true -> F = |a, b, c, rm, fl| fp::f64_madd(a, b, c, rm, fl);
     FmsubD [F1, F2, F3] rm=true -> F = |a, b, c, rm, fl| fp::f64_msub(a, b, c, rm, fl);
@@ -141,8 +123,8 @@ helpers! {
     FsqrtD [F1] rm=true -> F = |a, b, c, rm, fl| fp::f64_sqrt(a, rm, fl);
     FminD [F1, F2] rm=false -> F = |a, b, c, rm, fl| fp::f64_min(a, b, fl);
     FmaxD [F1, F2] rm=false -> F = |a, b, c, rm, fl| fp::f64_max(a, b, fl);
-    FcvtSD [F1] rm=true -> F = |a, b, c, rm, fl| boxed(fp::f64_to_f32(a, rm, fl));
-    FcvtDS [F1] rm=false -> F = |a, b, c, rm, fl| fp::f32_to_f64(unbox(a), fl);
+    FcvtSD [F1] rm=true -> F = |a, b, c, rm, fl| rivet_core::fp::box_f32(fp::f64_to_f32(a, rm, fl));
+    FcvtDS [F1] rm=false -> F = |a, b, c, rm, fl| fp::f32_to_f64(rivet_core::fp::unbox_f32(a), fl);
     FeqD [F1, F2] rm=false -> X = |a, b, c, rm, fl| fp::f64_eq(a, b, fl) as u64;
     FltD [F1, F2] rm=false -> X = |a, b, c, rm, fl| fp::f64_lt(a, b, fl) as u64;
     FleD [F1, F2] rm=false -> X = |a, b, c, rm, fl| fp::f64_le(a, b, fl) as u64;
@@ -174,10 +156,13 @@ mod tests {
         }
         let mut fl = 0;
         // 1.0f + 2.0f, boxed; an unboxed operand reads as the canonical NaN.
-        let one = boxed(1.0f32.to_bits());
-        let two = boxed(2.0f32.to_bits());
+        let one = rivet_core::fp::box_f32(1.0f32.to_bits());
+        let two = rivet_core::fp::box_f32(2.0f32.to_bits());
         let add = HELPERS[helper_index(Opcode::FaddS).unwrap()].func;
-        assert_eq!(add(one, two, 0, 0, &mut fl), boxed(3.0f32.to_bits()));
-        assert_eq!(add(1.0f64.to_bits(), two, 0, 0, &mut fl), boxed(CANON_NAN_S));
+        assert_eq!(add(one, two, 0, 0, &mut fl), rivet_core::fp::box_f32(3.0f32.to_bits()));
+        assert_eq!(
+            add(1.0f64.to_bits(), two, 0, 0, &mut fl),
+            rivet_core::fp::box_f32(rivet_core::fp::F32_CANONICAL_NAN)
+        );
     }
 }
