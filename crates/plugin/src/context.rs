@@ -48,25 +48,18 @@ thread_local! {
 
 /// Runs `f` with `hart` as the current vCPU for `plugin`. Nesting restores the outer context.
 pub fn enter<R>(hart: &mut Hart, mem: &GuestMemory, access: RegAccess, plugin: PluginId, f: impl FnOnce() -> R) -> R {
-    let cur = Current { hart, mem, access };
-    let saved = CURRENT.with(|c| c.replace(Some(cur)));
-    let saved_plugin = PLUGIN.with(|c| c.replace(Some(plugin)));
-    // Restore even if the callback unwinds (set_pc leaves callbacks by unwinding).
-    struct Restore(Option<Current>, Option<PluginId>);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            CURRENT.with(|c| c.set(self.0));
-            PLUGIN.with(|c| c.set(self.1));
-        }
-    }
-    let _restore = Restore(saved, saved_plugin);
-    f()
+    with_context(Some(Current { hart, mem, access }), plugin, f)
 }
 
 /// Runs `f` as `plugin` with no current vCPU (install, atexit, flush).
 pub fn enter_plugin<R>(plugin: PluginId, f: impl FnOnce() -> R) -> R {
-    let saved = CURRENT.with(|c| c.replace(None));
+    with_context(None, plugin, f)
+}
+
+fn with_context<R>(cur: Option<Current>, plugin: PluginId, f: impl FnOnce() -> R) -> R {
+    let saved = CURRENT.with(|c| c.replace(cur));
     let saved_plugin = PLUGIN.with(|c| c.replace(Some(plugin)));
+    // Restore even if the callback unwinds (set_pc leaves callbacks by unwinding).
     struct Restore(Option<Current>, Option<PluginId>);
     impl Drop for Restore {
         fn drop(&mut self) {
