@@ -26,15 +26,19 @@ static void vcpu_init(qemu_plugin_id_t id, unsigned int vcpu) {
 }
 
 static void watch(unsigned int vcpu, void *udata) {
+    /* Empty the buffer once, append every register, then compare: what a careful polling tracer
+     * does (one GLib call per instruction rather than one per register). */
+    g_byte_array_set_size(buf, 0);
+    for (int i = 0; i < nregs; i++)
+        qemu_plugin_read_register(handles[i], buf);
+    reads += nregs;
+    if (buf->len != (guint)nregs * 8)
+        return;
     for (int i = 0; i < nregs; i++) {
-        g_byte_array_set_size(buf, 0);
-        if (qemu_plugin_read_register(handles[i], buf) == 8) {
-            uint64_t v;
-            memcpy(&v, buf->data, 8);
-            changes += v != last[i];
-            last[i] = v;
-        }
-        reads++;
+        uint64_t v;
+        memcpy(&v, buf->data + 8 * i, 8);
+        changes += v != last[i];
+        last[i] = v;
     }
 }
 

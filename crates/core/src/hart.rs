@@ -93,6 +93,20 @@ impl Hart {
         }
     }
 
+    /// The 64-bit word at byte offset `off` of the register words (`x`, `f`, `pc`), as the
+    /// register map's [`RegMap::plain`](crate::regs::RegMap::plain) gives them. Any `off` is
+    /// safe: it is clamped into those words, so a caller may read before validating where the
+    /// offset came from (the plugin read path does, to keep its two load chains independent).
+    #[inline]
+    pub fn word_at(&self, off: u16) -> u64 {
+        const END: usize = std::mem::offset_of!(Hart, pc);
+        let off = (off as usize).min(END) & !7;
+        // SAFETY: `Hart` is `repr(C)` and starts with `x`, `f` and `pc`, all `u64`s, contiguous;
+        // an 8-aligned offset at most that of `pc` is inside one of them, so the read is in
+        // bounds, aligned and of an initialised `u64`.
+        unsafe { (self as *const Hart as *const u8).add(off).cast::<u64>().read() }
+    }
+
     /// The `fcsr` value.
     pub fn fcsr(&self) -> u64 {
         ((self.frm as u64) << 5) | self.fflags as u64

@@ -40,6 +40,26 @@ pub struct RegDesc {
 #[derive(Clone, Debug)]
 pub struct RegMap {
     regs: Vec<RegDesc>,
+    /// Where each register lives, packed apart from the descriptors (4 bytes a register).
+    locs: Box<[RegLoc]>,
+    /// For registers that are a plain word of [`Hart`] (x, f, pc): its byte offset there, else
+    /// [`NOT_PLAIN`]. The read path then is one table load and one well-predicted branch rather
+    /// than a jump on the location kind.
+    plain: Box<[u16]>,
+}
+
+/// [`RegMap::plain`] of a register that is not a plain word of [`Hart`].
+pub const NOT_PLAIN: u16 = u16::MAX;
+
+/// Byte offset in [`Hart`] of a register that is a plain 64-bit word there.
+fn plain_offset(loc: RegLoc) -> u16 {
+    let off = match loc {
+        RegLoc::X(n) if n < 32 => std::mem::offset_of!(Hart, x) + 8 * n as usize,
+        RegLoc::F(n) if n < 32 => std::mem::offset_of!(Hart, f) + 8 * n as usize,
+        RegLoc::Pc => std::mem::offset_of!(Hart, pc),
+        _ => return NOT_PLAIN,
+    };
+    off as u16
 }
 
 /// GDB feature group names.
@@ -114,7 +134,32 @@ impl RegMap {
                 read_only,
             });
         }
-        RegMap { regs }
+        RegMap::new(regs)
+    }
+
+    /// A map of the given registers, in that order.
+    pub fn new(regs: Vec<RegDesc>) -> RegMap {
+        let locs = regs.iter().map(|r| r.loc).collect();
+        let plain = regs.iter().map(|r| plain_offset(r.loc)).collect();
+        RegMap { regs, locs, plain }
+    }
+
+    /// Number of registers.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.locs.len()
+    }
+
+    /// The byte offset of register `idx` in [`Hart`] if it is a plain 64-bit word there (x, f, pc;
+    /// read with [`Hart::word_at`]), else [`NOT_PLAIN`] (also for an index out of range).
+    #[inline]
+    pub fn plain(&self, idx: usize) -> u16 {
+        self.plain.get(idx).copied().unwrap_or(NOT_PLAIN)
+    }
+
+    /// Whether the map is empty (never, for a real model).
+    pub fn is_empty(&self) -> bool {
+        self.locs.is_empty()
     }
 
     /// All registers in plugin order.
@@ -128,12 +173,17 @@ impl RegMap {
     }
 
     /// Reads register `idx` of `hart` as a 64-bit value.
+    #[inline]
     pub fn read(&self, hart: &Hart, idx: usize) -> Option<u64> {
-        let r = self.regs.get(idx)?;
-        Some(match r.loc {
-            RegLoc::X(n) => hart.x[n as usize],
+        let off = *self.plain.get(idx)?;
+        if off != NOT_PLAIN {
+            return Some(hart.word_at(off));
+        }
+        Some(match self.locs[idx] {
+            // Masked indices: no bounds checks (the map only holds valid register numbers).
+            RegLoc::X(n) => hart.x[n as usize & 31],
             RegLoc::Pc => hart.pc,
-            RegLoc::F(n) => hart.f[n as usize],
+            RegLoc::F(n) => hart.f[n as usize & 31],
             RegLoc::Priv => hart.priv_level as u64,
             RegLoc::Csr(num) => crate::csr::peek(hart, num)?,
         })

@@ -13,6 +13,22 @@ pub mod regs;
 pub use context::RegAccess;
 pub use host::{Host, Register, Tb};
 
-/// Identifies a loaded plugin (QEMU's `qemu_plugin_id_t`; never zero).
+/// Identifies a loaded plugin (QEMU's `qemu_plugin_id_t`; never zero, opaque to plugins).
+///
+/// The low byte carries the API version the plugin declared, so per-version behaviour on hot
+/// paths (a register read's return value) needs no lookup: the id is already in the context.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PluginId(pub u64);
+
+impl PluginId {
+    /// The id of the `seq`-th plugin (from 1), which declared API `version`.
+    pub fn new(seq: u64, version: u32) -> PluginId {
+        PluginId(seq << 8 | (version as u64 & 0xff))
+    }
+
+    /// The API version the plugin declared.
+    #[inline]
+    pub fn version(self) -> u32 {
+        (self.0 & 0xff) as u32
+    }
+}

@@ -1,12 +1,16 @@
 //! Register handles and access for plugins, on top of the CPU model's register map.
 //!
-//! A handle packs the CPU model's index and the register's index into one non-zero word:
-//! `(model + 1) << 16 | (reg + 1)`. It is opaque to plugins, stable for the run, shared by every
-//! vCPU of a model and different across models; checking it is two compares, and a handle of
-//! another model or out of range fails cleanly.
+//! A handle packs the CPU model's index, the register's index and, for registers that are a plain
+//! word of the vCPU state, that word's offset into one non-zero word:
+//! `(model + 1) << 40 | (reg + 1) << 16 | offset` (offset `0xffff` for the others). It is opaque
+//! to plugins, stable for the run, shared by every vCPU of a model and different across models.
+//! A read loads the word at the handle's offset while it checks, independently, that the handle
+//! is this model's (three compares): a handle of another model, forged or out of range fails
+//! cleanly, and the two load chains overlap instead of following each other.
 
-use crate::context::{with_current, RegAccess};
-use rivet_core::regs::{RegLoc, RegMap};
+use crate::context::{with_caller, with_current, RegAccess};
+use crate::PluginId;
+use rivet_core::regs::{RegLoc, RegMap, NOT_PLAIN};
 use rivet_core::Hart;
 
 /// A register as a plugin sees it.
@@ -52,16 +56,18 @@ impl RegError {
     }
 }
 
-/// The handle of register `reg` of model `model`.
-pub fn handle(model: u32, reg: usize) -> usize {
-    ((model as usize + 1) << 16) | (reg + 1)
+/// The handle of register `reg` of model `model`, whose map is `map`.
+pub fn handle(model: u32, map: &RegMap, reg: usize) -> usize {
+    ((model as usize + 1) << 40) | ((reg + 1) << 16) | map.plain(reg) as usize
 }
 
 /// Decodes a handle for `hart`: the register index in its model's map.
+#[inline]
 pub fn decode(hart: &Hart, handle: usize) -> Result<usize, RegError> {
-    let model = (handle >> 16).wrapping_sub(1);
-    let reg = (handle & 0xffff).wrapping_sub(1);
-    if handle >> 32 != 0 || model != hart.model.index as usize || reg >= hart.model.regs.regs().len() {
+    let model = (handle >> 40).wrapping_sub(1);
+    let reg = ((handle >> 16) & 0xff_ffff).wrapping_sub(1);
+    let map = &hart.model.regs;
+    if model != hart.model.index as usize || reg >= map.len() || map.plain(reg) != handle as u16 {
         return Err(RegError::BadHandle);
     }
     Ok(reg)
@@ -79,7 +85,7 @@ pub fn list(model: u32, map: &RegMap, pc_read_only: bool) -> Vec<RegDescriptor> 
         .iter()
         .enumerate()
         .map(|(i, r)| RegDescriptor {
-            handle: handle(model, i),
+            handle: handle(model, map, i),
             name: r.name,
             feature: r.feature,
             size: r.size as usize,
@@ -91,17 +97,35 @@ pub fn list(model: u32, map: &RegMap, pc_read_only: bool) -> Vec<RegDescriptor> 
 /// Reads a register of the current vCPU into `out` (target byte order: little-endian); returns the
 /// number of bytes.
 pub fn read(handle: usize, out: &mut [u8; 16]) -> Result<usize, RegError> {
-    with_current(|hart, _, access| {
+    read_as(handle, out).1
+}
+
+/// [`read`], also naming the calling plugin (the C ABI's answer depends on its API version): one
+/// look at the thread's context, no lock, no allocation.
+#[inline]
+pub fn read_as(handle: usize, out: &mut [u8; 16]) -> (Option<PluginId>, Result<usize, RegError>) {
+    with_caller(|plugin, cur| {
+        let Some((hart, access)) = cur else {
+            return (plugin, Err(RegError::NoVcpu));
+        };
         if !access.can_read() {
-            return Err(RegError::NotAllowed);
+            return (plugin, Err(RegError::NotAllowed));
         }
-        let idx = decode(hart, handle)?;
-        let size = hart.model.regs.regs()[idx].size as usize;
-        let v = hart.model.regs.read(hart, idx).ok_or(RegError::BadHandle)?;
-        out[..8].copy_from_slice(&v.to_le_bytes());
-        Ok(size)
+        // Loaded before the handle is checked (any offset is safe to read) and used only after.
+        let off = handle as u16;
+        let early = hart.word_at(off);
+        let r = decode(hart, handle).and_then(|idx| {
+            if off != NOT_PLAIN {
+                // Plain registers are 64-bit words.
+                out[..8].copy_from_slice(&early.to_le_bytes());
+                return Ok(8);
+            }
+            let v = hart.model.regs.read(hart, idx).ok_or(RegError::BadHandle)?;
+            out[..8].copy_from_slice(&v.to_le_bytes());
+            Ok(hart.model.regs.regs()[idx].size.min(8) as usize)
+        });
+        (plugin, r)
     })
-    .unwrap_or(Err(RegError::NoVcpu))
 }
 
 /// Writes a register of the current vCPU from `bytes` (at least the register's size). Writing pc

@@ -23,7 +23,7 @@ fn machine(model_index: u32) -> (GuestMemory, Hart) {
 }
 
 fn handle_of(h: &Hart, name: &str) -> usize {
-    regs::handle(h.model.index, h.model.regs.by_name(name).unwrap().0)
+    regs::handle(h.model.index, &h.model.regs, h.model.regs.by_name(name).unwrap().0)
 }
 
 #[test]
@@ -124,4 +124,36 @@ fn handles_are_per_model_and_need_a_vcpu() {
         assert_eq!(list.iter().filter(|d| d.feature == "org.gnu.gdb.riscv.fpu").count(), 32);
     });
     context::enter_plugin(id, || assert_eq!(regs::descriptors(false), Err(RegError::NoVcpu)));
+}
+
+#[test]
+fn forged_handles_fail_cleanly() {
+    let (mem, mut h) = machine(0);
+    let sp = handle_of(&h, "sp");
+    let fcsr = handle_of(&h, "fcsr");
+    let id = rivet_plugin::PluginId::new(1, 7);
+    let mut buf = [0u8; 16];
+    context::enter(&mut h, &mem, RegAccess::Read, id, || {
+        // A valid register index with another register's offset, or a CSR with a plain offset.
+        assert_eq!(regs::read(sp ^ 8, &mut buf), Err(RegError::BadHandle));
+        assert_eq!(regs::read((fcsr & !0xffff) | 16, &mut buf), Err(RegError::BadHandle));
+        assert_eq!(regs::read(fcsr, &mut buf), Ok(8));
+        // Every offset, every low word, and pseudo-random words: never a panic, never a read.
+        for off in 0..=0xffffusize {
+            let forged = (sp & !0xffff) | off;
+            assert_eq!(regs::read(forged, &mut buf).is_ok(), forged == sp);
+        }
+        let mut x = 0x9e3779b97f4a7c15u64;
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let r = regs::read(x as usize, &mut buf);
+            assert!(
+                r == Err(RegError::BadHandle)
+                    || regs::descriptors(false).unwrap().iter().any(|d| d.handle == x as usize)
+            );
+        }
+    });
+    assert_eq!(id.version(), 7);
 }

@@ -157,6 +157,16 @@ fn vcpu_udata_cb(p: &'static Plugin, cb: usize, ud: Ud) -> Arc<dyn Fn(u32) + Sen
     })
 }
 
+/// An exec callback `(vcpu, userdata)` of plugin `p` as a hook action run with the register access
+/// `flags` grant: the hot path of every instrumented instruction, so one closure, no `Arc` inside.
+fn udata_action(p: &'static Plugin, cb: usize, flags: c_int, ud: Ud) -> Action {
+    let gen = p.gen();
+    // SAFETY: the plugin registered a `qemu_plugin_vcpu_udata_cb_t` (same in every version).
+    let f: unsafe extern "C-unwind" fn(c_uint, *mut c_void) = unsafe { std::mem::transmute(cb) };
+    // SAFETY: calling the plugin's callback as its API says.
+    host::call_fn(p.id, access_from_flags(p, flags), move |vcpu| invoke(p, gen, || unsafe { f(vcpu, ud.ptr()) }))
+}
+
 /// A vCPU lifecycle callback: `(id, vcpu)` up to API 6, `(vcpu, userdata)` in 7.
 fn vcpu_cb(p: &'static Plugin, cb: usize, ud: Ud) -> Arc<dyn Fn(u32) + Send + Sync> {
     if p.version >= 7 {
@@ -345,7 +355,7 @@ pub unsafe extern "C" fn qemu_plugin_register_vcpu_tb_exec_cb(
         return log_misuse(Some(p), "qemu_plugin_register_vcpu_tb_exec_cb", "not a block being translated");
     };
     if cb != 0 {
-        tb.on_entry(host::call_with(p.id, access_from_flags(p, flags), vcpu_udata_cb(p, cb, Ud(userdata as usize))));
+        tb.on_entry(udata_action(p, cb, flags, Ud(userdata as usize)));
     }
 }
 
@@ -358,7 +368,7 @@ fn cond_action(
     imm: u64,
     ud: Ud,
 ) -> Option<Action> {
-    let call = host::call_with(p.id, access_from_flags(p, flags), vcpu_udata_cb(p, cb, ud));
+    let call = udata_action(p, cb, flags, ud);
     match cond_from(cond)? {
         Cond::Never => None,
         Cond::Always => Some(call),
@@ -422,10 +432,7 @@ pub unsafe extern "C" fn qemu_plugin_register_vcpu_insn_exec_cb(
         return log_misuse(Some(p), "qemu_plugin_register_vcpu_insn_exec_cb", "not an instruction being translated");
     };
     if cb != 0 {
-        tb.before_insn(
-            i,
-            host::call_with(p.id, access_from_flags(p, flags), vcpu_udata_cb(p, cb, Ud(userdata as usize))),
-        );
+        tb.before_insn(i, udata_action(p, cb, flags, Ud(userdata as usize)));
     }
 }
 
@@ -825,28 +832,29 @@ fn reg_fail(p: Option<&Plugin>, call: &str, e: RegError) -> i32 {
 /// 1 (true) or 0 (false).
 #[no_mangle]
 pub unsafe extern "C" fn qemu_plugin_read_register(handle: *mut c_void, buf: *mut GByteArray) -> i32 {
-    let Some(p) = caller() else {
+    // The hot path of every register tracer: one look at the thread's context (which also names
+    // the caller and so its API version), the value, and a copy into the plugin's buffer.
+    let mut out = [0u8; 16];
+    let (id, r) = regs::read_as(handle as usize, &mut out);
+    let Some(version) = id.map(|id| id.version()) else {
         log_misuse(None, "qemu_plugin_read_register", RegError::NoVcpu.describe());
         return 0;
     };
-    if buf.is_null() {
-        return reg_fail(Some(p), "qemu_plugin_read_register", RegError::BadBuffer);
-    }
-    let mut out = [0u8; 16];
-    match regs::read(handle as usize, &mut out) {
-        Ok(n) => {
-            let Some(g) = glib::get() else {
-                return reg_fail(Some(p), "qemu_plugin_read_register", RegError::BadBuffer);
-            };
-            // SAFETY: `buf` is the plugin's GByteArray; GLib appends `n` of our bytes.
-            unsafe { (g.byte_array_append)(buf, out.as_ptr(), n as u32) };
-            if p.version >= 6 {
+    let r = r.and_then(|n| match glib::get() {
+        Some(g) if !buf.is_null() => Ok((g, n)),
+        _ => Err(RegError::BadBuffer),
+    });
+    match r {
+        Ok((g, n)) => {
+            // SAFETY: `buf` is the plugin's GByteArray (non-NULL, checked above).
+            unsafe { glib::append_bytes(g, buf, &out[..n]) };
+            if version >= 6 {
                 1
             } else {
                 n as i32
             }
         }
-        Err(e) => reg_fail(Some(p), "qemu_plugin_read_register", e),
+        Err(e) => reg_fail(caller(), "qemu_plugin_read_register", e),
     }
 }
 

@@ -44,6 +44,10 @@ pub struct Glib {
     pub strdup: unsafe extern "C" fn(*const c_char) -> *mut c_char,
     /// `g_free(mem)`.
     pub free: unsafe extern "C" fn(*mut c_void),
+    /// `g_array_free(array, free_segment)`.
+    pub array_free: unsafe extern "C" fn(*mut GArray, i32) -> *mut c_char,
+    /// Whether GLib's private array header was found where [`append_bytes`] writes (see there).
+    direct_append: bool,
 }
 
 /// The library's file name.
@@ -70,8 +74,86 @@ fn open() -> Result<Glib, String> {
         byte_array_set_size: sym!("g_byte_array_set_size"),
         strdup: sym!("g_strdup"),
         free: sym!("g_free"),
+        array_free: sym!("g_array_free"),
+        direct_append: false,
         _lib: lib,
     })
+    .map(|mut g| {
+        g.direct_append = probe_header(&g);
+        g
+    })
+}
+
+// GLib's private array header continues after the public `data` and `len`: the capacity in
+// elements (bytes for a byte array) at offset 12, the element size at 16, and the
+// `zero_terminated` bit as bit 0 of the word at 20. It has been laid out so since GLib 2.0 (the
+// capacity was counted in bytes before 2.64; for byte arrays that is the same number).
+const CAPACITY_OFF: usize = 12;
+const ELT_SIZE_OFF: usize = 16;
+const FLAGS_OFF: usize = 20;
+
+/// Checks on arrays GLib itself made that the header is laid out as [`append_bytes`] assumes;
+/// if anything differs, appends go through `g_byte_array_append`.
+fn probe_header(g: &Glib) -> bool {
+    // SAFETY: arrays made and freed by GLib; we only read their headers (24 bytes or more: the
+    // public part and GLib's private fields) and append through GLib.
+    unsafe {
+        let word = |a: *mut GArray, off: usize| (a as *const u8).add(off).cast::<u32>().read_unaligned();
+        let plain = (g.array_sized_new)(0, 0, 1, 16);
+        let zero = (g.array_sized_new)(1, 0, 1, 16);
+        if plain.is_null() || zero.is_null() {
+            return false;
+        }
+        let before = word(plain, CAPACITY_OFF);
+        (g.byte_array_append)(plain.cast(), b"abc".as_ptr(), 3);
+        let ok = (*plain).len == 3
+            && !(*plain).data.is_null()
+            && std::slice::from_raw_parts((*plain).data, 3) == b"abc"
+            && before >= 16
+            && word(plain, CAPACITY_OFF) == before
+            && word(plain, ELT_SIZE_OFF) == 1
+            && word(plain, FLAGS_OFF) & 1 == 0
+            && word(zero, ELT_SIZE_OFF) == 1
+            && word(zero, FLAGS_OFF) & 1 == 1;
+        (g.array_free)(plain, 1);
+        (g.array_free)(zero, 1);
+        ok
+    }
+}
+
+/// Appends `bytes` to a plugin's `GByteArray`. When the array has room (the usual case: plugins
+/// reuse one buffer, emptied with `g_byte_array_set_size(buf, 0)`), the bytes are copied in place
+/// and `len` raised, as `g_byte_array_append` would, without the call into GLib; otherwise GLib
+/// grows the array.
+///
+/// # Safety
+/// `buf` must be a valid `GByteArray` made by the same GLib.
+#[inline]
+pub unsafe fn append_bytes(g: &Glib, buf: *mut GByteArray, bytes: &[u8]) {
+    let n = bytes.len() as u32;
+    if g.direct_append {
+        // SAFETY: the caller vouches for `buf`; `probe_header` checked where GLib keeps the
+        // capacity, element size and zero-termination flag.
+        unsafe {
+            let hdr = buf as *const u8;
+            let cap = hdr.add(CAPACITY_OFF).cast::<u32>().read_unaligned();
+            let elt = hdr.add(ELT_SIZE_OFF).cast::<u32>().read_unaligned();
+            let flags = hdr.add(FLAGS_OFF).cast::<u32>().read_unaligned();
+            let b = &mut *buf;
+            if elt == 1 && flags & 1 == 0 && !b.data.is_null() && cap.checked_sub(b.len).is_some_and(|room| room >= n) {
+                let dst = b.data.add(b.len as usize);
+                // Registers are 8 bytes: a fixed-size copy, not a call to memcpy.
+                match <[u8; 8]>::try_from(bytes) {
+                    Ok(a) => dst.cast::<[u8; 8]>().write_unaligned(a),
+                    Err(_) => std::ptr::copy_nonoverlapping(bytes.as_ptr(), dst, bytes.len()),
+                }
+                b.len += n;
+                return;
+            }
+        }
+    }
+    // SAFETY: as the caller vouches; GLib copies `n` bytes from `bytes`.
+    unsafe { (g.byte_array_append)(buf, bytes.as_ptr(), n) };
 }
 
 /// Opens GLib once (global binding) and returns its functions.

@@ -165,6 +165,7 @@ pub(crate) fn in_callback() -> bool {
 /// Calls into plugin code of generation `gen`: skipped if the plugin was uninstalled or reset
 /// since; a `set_pc` unwinding out of it is caught here and moves the current vCPU; pending
 /// uninstall/reset requests are applied when the outermost call returns.
+#[inline]
 pub(crate) fn invoke<R: Default>(p: &'static Plugin, gen: u32, f: impl FnOnce() -> R) -> R {
     if !p.live(gen) {
         return R::default();
@@ -172,6 +173,7 @@ pub(crate) fn invoke<R: Default>(p: &'static Plugin, gen: u32, f: impl FnOnce() 
     invoke_raw(p, f)
 }
 
+#[inline]
 fn invoke_raw<R: Default>(p: &'static Plugin, f: impl FnOnce() -> R) -> R {
     DEPTH.with(|d| d.set(d.get() + 1));
     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
