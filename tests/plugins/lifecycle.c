@@ -8,6 +8,8 @@
  *              checks the exec callbacks stopped.
  *   count:     counts instructions with an inline scoreboard; loaded twice, both instances (one copy
  *              of the library's globals, two ids) report per id.
+ *   flush:     counts flush callbacks (the guest rewrites its code) and checks that a flush callback
+ *              has no current vCPU: a register read there fails.
  */
 #include <glib.h>
 #include <stdio.h>
@@ -22,7 +24,9 @@ static int requested, done_calls, for_each_calls;
 static qemu_plugin_id_t ids[2];
 static struct qemu_plugin_scoreboard *boards[2];
 static int n_inst;
-static enum { UNINSTALL, RESET, COUNT } mode;
+static enum { UNINSTALL, RESET, COUNT, FLUSH } mode;
+static int flushes, flush_reads_ok;
+static struct qemu_plugin_register *a0_handle;
 
 static void out(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 static void out(const char *fmt, ...)
@@ -103,6 +107,36 @@ static void count_trans(struct qemu_plugin_tb *tb, void *ud)
 }
 
 #if V <= 6
+static void on_flush(qemu_plugin_id_t id)
+#else
+static void on_flush(void *ud)
+#endif
+{
+    flushes++;
+    GByteArray *buf = g_byte_array_new();
+    if (a0_handle && qemu_plugin_read_register(a0_handle, buf) > 0) {
+        flush_reads_ok++;
+    }
+    g_byte_array_free(buf, TRUE);
+}
+
+#if V <= 6
+static void flush_init(qemu_plugin_id_t id, unsigned int vcpu)
+#else
+static void flush_init(unsigned int vcpu, void *ud)
+#endif
+{
+    GArray *regs = qemu_plugin_get_registers();
+    for (guint i = 0; i < regs->len; i++) {
+        qemu_plugin_reg_descriptor *d = &g_array_index(regs, qemu_plugin_reg_descriptor, i);
+        if (!strcmp(d->name, "a0")) {
+            a0_handle = d->handle;
+        }
+    }
+    g_array_free(regs, TRUE);
+}
+
+#if V <= 6
 static void each(qemu_plugin_id_t id, unsigned int vcpu)
 #else
 static void each(unsigned int vcpu, void *ud)
@@ -123,6 +157,11 @@ static void at_exit(void *ud)
         out("lifecycle: instance %d (id %s) counted %" PRIu64 "\n", k, ids[0] != ids[1] ? "distinct" : "SAME", n);
         return;
     }
+    if (mode == FLUSH) {
+        out("lifecycle flush: %s (%d flushes, %d register reads succeeded in them)\n",
+            flushes > 0 && a0_handle && flush_reads_ok == 0 ? "PASS" : "FAIL", flushes, flush_reads_ok);
+        return;
+    }
     int ok = requested && done_calls == 1 && after == at_request && count == at_request;
 #if V <= 6
     qemu_plugin_vcpu_for_each(ids[0], each);
@@ -141,6 +180,8 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
             mode = UNINSTALL;
         } else if (!strcmp(argv[i], "mode=reset")) {
             mode = RESET;
+        } else if (!strcmp(argv[i], "mode=flush")) {
+            mode = FLUSH;
         }
     }
     int k = n_inst++;
@@ -149,6 +190,20 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
     }
     ids[k] = id;
     void *ud = (void *)(uintptr_t)k;
+    if (mode == FLUSH) {
+#if V <= 6
+        qemu_plugin_register_flush_cb(id, on_flush);
+#else
+        qemu_plugin_register_flush_cb(id, on_flush, NULL);
+#endif
+#if V <= 6
+        qemu_plugin_register_vcpu_init_cb(id, flush_init);
+#else
+        qemu_plugin_register_vcpu_init_cb(id, flush_init, NULL);
+#endif
+        qemu_plugin_register_atexit_cb(id, at_exit, ud);
+        return 0;
+    }
     if (mode == COUNT) {
         boards[k] = qemu_plugin_scoreboard_new(sizeof(uint64_t));
 #if V <= 6
