@@ -67,6 +67,8 @@ pub fn decode(hart: &Hart, handle: usize) -> Result<usize, RegError> {
     let model = (handle >> 40).wrapping_sub(1);
     let reg = ((handle >> 16) & 0xff_ffff).wrapping_sub(1);
     let map = &hart.model.regs;
+    // `plain` answers NOT_PLAIN out of range, which a handle of an in-range register never holds
+    // unless it is that register's, so the range check is in the last compare.
     if model != hart.model.index as usize || reg >= map.len() || map.plain(reg) != handle as u16 {
         return Err(RegError::BadHandle);
     }
@@ -98,6 +100,20 @@ pub fn list(model: u32, map: &RegMap, pc_read_only: bool) -> Vec<RegDescriptor> 
 /// number of bytes.
 pub fn read(handle: usize, out: &mut [u8; 16]) -> Result<usize, RegError> {
     read_as(handle, out).1
+}
+
+/// The fast path of a register read: the value and the caller's API version when everything is
+/// in order (a vCPU is current, the callback may read, the handle is this model's plain register);
+/// `None` otherwise, and [`read_as`] then says why.
+#[inline(always)]
+pub fn read_plain(handle: usize) -> Option<(u64, u32)> {
+    with_caller(|plugin, cur| {
+        let (hart, access) = cur?;
+        // Loaded before the handle is checked (any offset is safe to read) and used only after.
+        let value = hart.word_at(handle as u16);
+        let ok = access.can_read() && handle as u16 != NOT_PLAIN && decode(hart, handle).is_ok();
+        ok.then(|| (value, plugin.map_or(0, |p| p.version())))
+    })
 }
 
 /// [`read`], also naming the calling plugin (the C ABI's answer depends on its API version): one

@@ -9,6 +9,7 @@
 
 use libloading::os::unix::{Library, RTLD_GLOBAL, RTLD_NOW};
 use std::ffi::{c_char, c_void};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 
 /// GLib's `GArray` header (`gchar *data; guint len;`).
@@ -46,8 +47,6 @@ pub struct Glib {
     pub free: unsafe extern "C" fn(*mut c_void),
     /// `g_array_free(array, free_segment)`.
     pub array_free: unsafe extern "C" fn(*mut GArray, i32) -> *mut c_char,
-    /// Whether GLib's private array header was found where [`append_bytes`] writes (see there).
-    direct_append: bool,
 }
 
 /// The library's file name.
@@ -75,13 +74,9 @@ fn open() -> Result<Glib, String> {
         strdup: sym!("g_strdup"),
         free: sym!("g_free"),
         array_free: sym!("g_array_free"),
-        direct_append: false,
         _lib: lib,
     })
-    .map(|mut g| {
-        g.direct_append = probe_header(&g);
-        g
-    })
+    .inspect(|g| DIRECT.store(probe_header(g), Ordering::Relaxed))
 }
 
 // GLib's private array header continues after the public `data` and `len`: the capacity in
@@ -121,39 +116,70 @@ fn probe_header(g: &Glib) -> bool {
     }
 }
 
-/// Appends `bytes` to a plugin's `GByteArray`. When the array has room (the usual case: plugins
-/// reuse one buffer, emptied with `g_byte_array_set_size(buf, 0)`), the bytes are copied in place
-/// and `len` raised, as `g_byte_array_append` would, without the call into GLib; otherwise GLib
-/// grows the array.
+/// Whether GLib's private array header was found where [`append_u64`] and [`append_bytes`] write
+/// (set once GLib is loaded and probed).
+static DIRECT: AtomicBool = AtomicBool::new(false);
+
+/// Where `n` more bytes go in a plugin's `GByteArray`, if it has room for them and GLib's header
+/// is known (the usual case: plugins reuse one buffer, emptied with `g_byte_array_set_size(buf,
+/// 0)`); the caller writes them there and raises `len` by `n`, as `g_byte_array_append` would.
+///
+/// # Safety
+/// `buf` must be NULL or a valid `GByteArray` made by the GLib rivet loaded.
+#[inline(always)]
+unsafe fn room_for(buf: *mut GByteArray, n: u32) -> Option<*mut u8> {
+    if buf.is_null() || !DIRECT.load(Ordering::Relaxed) {
+        return None;
+    }
+    // SAFETY: the caller vouches for `buf`; `probe_header` checked where GLib keeps the
+    // capacity, element size and zero-termination flag.
+    unsafe {
+        let hdr = buf as *const u8;
+        let cap = hdr.add(CAPACITY_OFF).cast::<u32>().read_unaligned();
+        let elt = hdr.add(ELT_SIZE_OFF).cast::<u32>().read_unaligned();
+        let flags = hdr.add(FLAGS_OFF).cast::<u32>().read_unaligned();
+        let b = &*buf;
+        let fits = cap.checked_sub(b.len).is_some_and(|room| room >= n);
+        (elt == 1 && flags & 1 == 0 && !b.data.is_null() && fits).then(|| b.data.add(b.len as usize))
+    }
+}
+
+/// Appends an 8-byte value to a plugin's `GByteArray` in place if it has room, without looking
+/// GLib up; false if the caller must go through [`append_bytes`].
+///
+/// # Safety
+/// `buf` must be NULL or a valid `GByteArray` made by the GLib rivet loaded.
+#[inline(always)]
+pub unsafe fn append_u64(buf: *mut GByteArray, v: u64) -> bool {
+    // SAFETY: as the caller vouches; `room_for` found 8 writable bytes past `len`.
+    unsafe {
+        let Some(dst) = room_for(buf, 8) else { return false };
+        dst.cast::<[u8; 8]>().write_unaligned(v.to_le_bytes());
+        (*buf).len += 8;
+    }
+    true
+}
+
+/// Appends `bytes` to a plugin's `GByteArray`: in place when it has room, else through GLib,
+/// which grows it.
 ///
 /// # Safety
 /// `buf` must be a valid `GByteArray` made by the same GLib.
-#[inline]
 pub unsafe fn append_bytes(g: &Glib, buf: *mut GByteArray, bytes: &[u8]) {
     let n = bytes.len() as u32;
-    if g.direct_append {
-        // SAFETY: the caller vouches for `buf`; `probe_header` checked where GLib keeps the
-        // capacity, element size and zero-termination flag.
-        unsafe {
-            let hdr = buf as *const u8;
-            let cap = hdr.add(CAPACITY_OFF).cast::<u32>().read_unaligned();
-            let elt = hdr.add(ELT_SIZE_OFF).cast::<u32>().read_unaligned();
-            let flags = hdr.add(FLAGS_OFF).cast::<u32>().read_unaligned();
-            let b = &mut *buf;
-            if elt == 1 && flags & 1 == 0 && !b.data.is_null() && cap.checked_sub(b.len).is_some_and(|room| room >= n) {
-                let dst = b.data.add(b.len as usize);
-                // Registers are 8 bytes: a fixed-size copy, not a call to memcpy.
-                match <[u8; 8]>::try_from(bytes) {
-                    Ok(a) => dst.cast::<[u8; 8]>().write_unaligned(a),
-                    Err(_) => std::ptr::copy_nonoverlapping(bytes.as_ptr(), dst, bytes.len()),
-                }
-                b.len += n;
-                return;
+    // SAFETY: as the caller vouches; `room_for` found `n` writable bytes past `len`, or GLib
+    // copies `n` bytes from `bytes`.
+    unsafe {
+        match room_for(buf, n) {
+            Some(dst) => {
+                std::ptr::copy_nonoverlapping(bytes.as_ptr(), dst, bytes.len());
+                (*buf).len += n;
+            }
+            None => {
+                (g.byte_array_append)(buf, bytes.as_ptr(), n);
             }
         }
     }
-    // SAFETY: as the caller vouches; GLib copies `n` bytes from `bytes`.
-    unsafe { (g.byte_array_append)(buf, bytes.as_ptr(), n) };
 }
 
 /// Opens GLib once (global binding) and returns its functions.
