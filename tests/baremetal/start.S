@@ -13,9 +13,21 @@
  * after .bss, so running harts keep theirs); the other harts wait for that
  * before entering C. Harts 8 and above just park.
  *
+ * The other harts wait without spinning, so that every hart executes the
+ * same instructions on every run (scripts/lockstep compares runs instruction
+ * by instruction): each enables only the machine software interrupt in mie
+ * (mstatus.MIE stays 0, so nothing traps) and executes wfi; hart 0, once
+ * .bss is clear, sets the CLINT msip word of harts 1 to 7 (a write for a
+ * hart that does not exist is ignored by the CLINT). If the msip is already
+ * set when a hart reaches its wfi, the wfi falls through: either way the
+ * hart executes it exactly once. The hart then clears its msip and mie.MSIE.
+ *
  * This must be the first object on the link line so that _start lands at
  * 0x80000000 (see scripts/build-baremetal).
  */
+#define CLINT_MSIP  0x2000000         /* one 32-bit word per hart */
+#define MIP_MSIP    (1 << 3)
+
     .section .text
     .globl _start
 _start:
@@ -50,13 +62,29 @@ _start:
     la      t1, bss_ready
     li      t2, 1
     sw      t2, 0(t1)
+    fence   w, o                    /* the flag before the wake-ups */
+    li      t1, CLINT_MSIP + 4      /* wake harts 1..7: their msip = 1 */
+    li      t2, CLINT_MSIP + 4 * 8
+    li      t3, 1
+5:  sw      t3, 0(t1)
+    addi    t1, t1, 4
+    bltu    t1, t2, 5b
     call    kmain                   /* never returns: it exits QEMU */
     j       park
 
-2:  la      t1, bss_ready           /* other harts: wait for hart 0 to */
-4:  lw      t2, 0(t1)               /* clear .bss, whose variables they */
-    beqz    t2, 4b                  /* are about to update */
+2:  li      t1, MIP_MSIP            /* other harts: sleep until hart 0 */
+    csrs    mie, t1                 /* has cleared .bss, whose variables */
+    la      t1, bss_ready           /* they are about to update */
+4:  wfi
+    lw      t2, 0(t1)
+    beqz    t2, 4b
     fence   r, rw
+    li      t1, CLINT_MSIP          /* clear our msip, disable the wake-up */
+    slli    t2, t0, 2
+    add     t1, t1, t2
+    sw      zero, 0(t1)
+    li      t1, MIP_MSIP
+    csrc    mie, t1
     call    secondary_main
 
 park:
