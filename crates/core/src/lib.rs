@@ -9,6 +9,7 @@ pub mod fp;
 pub mod hart;
 pub mod hooks;
 pub mod mem;
+pub mod privileged;
 pub mod regs;
 
 pub use engine::{Engine, Exit};
