@@ -1,9 +1,11 @@
 //! The `rivet` command line. Options are spelled as QEMU users type them (`-L`, `-E`, `-strace`,
 //! `-cpu`, one or two dashes), which is why they are parsed here by hand: clap and friends do not
-//! accept single-dash long options such as `-strace`.
+//! accept single-dash long options such as `-strace`. `rivet system`'s options are parsed by
+//! `rivet-machine` (`rivet_machine::config`); plugin loading is shared by both commands.
 
 use rivet_core::CpuModel;
 use rivet_linux::{Config, Process};
+use rivet_machine::PluginArgs;
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
 use std::path::PathBuf;
@@ -17,6 +19,9 @@ rivet: a RISC-V emulator built for instrumentation
 
 Usage:
   rivet run [OPTIONS] PROGRAM [ARGS...]   run a riscv64 Linux program (like qemu-riscv64)
+  rivet system [OPTIONS] -kernel IMAGE    run a bare-metal riscv64 image on a virt or spike
+                                          machine (like qemu-system-riscv64; see
+                                          `rivet system --help`)
   rivet --version | --help
 
 Options of `rivet run` (one or two dashes, as with QEMU):
@@ -66,6 +71,7 @@ fn real_main(args: Vec<OsString>) -> Result<i32, Fail> {
             Ok(0)
         }
         Some("run") => run(&args[1..]),
+        Some("system") => system(&args[1..]),
         Some(other) => Err(Fail(format!("unknown command '{other}' (try 'rivet --help')"))),
         None => Err(Fail("invalid command".into())),
     }
@@ -87,9 +93,7 @@ fn run(args: &[OsString]) -> Result<i32, Fail> {
     let mut argv0: Option<OsString> = None;
     let mut sysroot: Option<PathBuf> = None;
     let mut stats = false;
-    let mut plugins: Vec<String> = Vec::new();
-    let mut log_plugin = false;
-    let mut log_file: Option<PathBuf> = None;
+    let mut plugin_args = PluginArgs::default();
     let mut i = 0;
     while i < args.len() {
         let Some(opt) = option_name(&args[i]) else { break };
@@ -141,16 +145,16 @@ fn run(args: &[OsString]) -> Result<i32, Fail> {
                 cfg.cpu = m;
             }
             "strace" => cfg.strace = true,
-            "plugin" => plugins.push(value()?.to_string_lossy().into_owned()),
+            "plugin" => plugin_args.specs.push(value()?.to_string_lossy().into_owned()),
             "d" => {
                 for item in value()?.to_string_lossy().split(',') {
                     match item {
-                        "plugin" => log_plugin = true,
+                        "plugin" => plugin_args.log_plugin = true,
                         other => eprintln!("{PROG}: warning: -d {other}: not supported, ignored"),
                     }
                 }
             }
-            "D" => log_file = Some(PathBuf::from(value()?)),
+            "D" => plugin_args.log_file = Some(PathBuf::from(value()?)),
             "stats" => stats = true,
             "h" | "help" => {
                 print!("{USAGE}");
@@ -180,25 +184,15 @@ fn run(args: &[OsString]) -> Result<i32, Fail> {
         d.is_dir().then_some(d)
     });
     let (mut process, mut hart) = Process::load(cfg).map_err(|e| Fail(e.to_string()))?;
-    let host = if plugins.is_empty() {
-        None
-    } else {
-        let host = Arc::new(rivet_plugin::Host::new());
-        rivet_qemu_abi::init(&host, rivet_qemu_abi::Options { log_plugin, log_file, ..Default::default() })
-            .map_err(Fail)?;
-        rivet_qemu_abi::set_binary(rivet_qemu_abi::Binary {
-            path: process.cfg.program.clone(),
-            start_code: process.image.start_code,
-            end_code: process.image.end_code,
-            entry: process.image.entry,
-            symbols: process.image.symbols.clone(),
-        });
-        for spec in &plugins {
-            rivet_qemu_abi::load(spec, &host).map_err(|e| Fail(e.to_string()))?;
-        }
-        process.plugins = Some(host.clone());
-        Some(host)
+    let binary = rivet_qemu_abi::Binary {
+        path: process.cfg.program.clone(),
+        start_code: process.image.start_code,
+        end_code: process.image.end_code,
+        entry: process.image.entry,
+        symbols: process.image.symbols.clone(),
     };
+    let host = start_plugins(&plugin_args, None, binary)?;
+    process.plugins = host.clone();
     let t0 = std::time::Instant::now();
     let status = process.run(&mut hart);
     if let Some(host) = &host {
@@ -213,4 +207,78 @@ fn run(args: &[OsString]) -> Result<i32, Fail> {
         );
     }
     Ok(status)
+}
+
+/// Loads the `-plugin`s (with `-d plugin` and `-D`) into a new plugin host: the one code path of
+/// `rivet run` and `rivet system`. `system_harts` is the number of harts in system mode (what
+/// plugins see as `smp_vcpus`), `None` in user mode. `None` when no plugin was asked for.
+fn start_plugins(
+    args: &PluginArgs,
+    system_harts: Option<usize>,
+    binary: rivet_qemu_abi::Binary,
+) -> Result<Option<Arc<rivet_plugin::Host>>, Fail> {
+    if args.specs.is_empty() {
+        return Ok(None);
+    }
+    let host = Arc::new(rivet_plugin::Host::new());
+    let vcpus = system_harts.unwrap_or(0) as i32;
+    let opts = rivet_qemu_abi::Options {
+        log_plugin: args.log_plugin,
+        log_file: args.log_file.clone(),
+        system: system_harts.is_some(),
+        smp_vcpus: vcpus,
+        max_vcpus: vcpus,
+    };
+    rivet_qemu_abi::init(&host, opts).map_err(Fail)?;
+    rivet_qemu_abi::set_binary(binary);
+    for spec in &args.specs {
+        rivet_qemu_abi::load(spec, &host).map_err(|e| Fail(e.to_string()))?;
+    }
+    Ok(Some(host))
+}
+
+/// `rivet system`: a bare-metal machine (see `rivet_machine`).
+fn system(args: &[OsString]) -> Result<i32, Fail> {
+    let cfg = match rivet_machine::config::parse(args).map_err(Fail)? {
+        rivet_machine::Command::Print(text) => {
+            print!("{text}");
+            return Ok(0);
+        }
+        rivet_machine::Command::Run(cfg) => *cfg,
+    };
+    for w in &cfg.warnings {
+        eprintln!("{PROG}: warning: {w}");
+    }
+    if let Some(path) = &cfg.dump_dtb {
+        // As QEMU's dumpdtb: write the tree and stop.
+        let dtb = rivet_machine::device_tree(&cfg).map_err(|e| Fail(e.to_string()))?;
+        std::fs::write(path, dtb).map_err(|e| Fail(format!("{}: {e}", path.display())))?;
+        return Ok(0);
+    }
+    let machine = rivet_machine::Machine::new(cfg.clone()).map_err(|e| Fail(e.to_string()))?;
+    // In system mode QEMU reports no path, code range or entry to plugins; symbols still name
+    // instructions (qemu_plugin_insn_symbol).
+    let binary = rivet_qemu_abi::Binary {
+        path: cfg.kernel.clone(),
+        symbols: machine.image().symbols.clone(),
+        ..Default::default()
+    };
+    let host = start_plugins(&cfg.plugins, Some(cfg.cpus.len()), binary)?;
+    let t0 = std::time::Instant::now();
+    let outcome = machine.run(host.clone());
+    if let Some(host) = &host {
+        rivet_qemu_abi::atexit(host);
+    }
+    if let Some(msg) = outcome.message() {
+        eprintln!("{PROG}: {msg}");
+    }
+    if cfg.stats {
+        let secs = t0.elapsed().as_secs_f64();
+        eprintln!(
+            "{PROG}: {} guest instructions in {secs:.3} s ({:.1} M/s)",
+            outcome.instret,
+            outcome.instret as f64 / secs / 1e6
+        );
+    }
+    Ok(outcome.status())
 }

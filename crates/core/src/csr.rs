@@ -29,10 +29,24 @@ fn host_time_ticks() -> u64 {
     (ts.tv_sec as u64) * TIMEBASE_HZ + (ts.tv_nsec as u64) / (1_000_000_000 / TIMEBASE_HZ)
 }
 
+/// The context the privileged CSRs need: counters before the current instruction and the time.
+fn ctx(h: &Hart, sys: &crate::hart::SysState) -> crate::privileged::CsrCtx {
+    crate::privileged::CsrCtx { cycle: h.instret, instret: h.instret, time: sys.clock.now(h.vcpu_index, h.instret) }
+}
+
+fn is_fp_csr(csr: u16) -> bool {
+    matches!(csr, num::FFLAGS | num::FRM | num::FCSR)
+}
+
 /// Reads a CSR as the register API sees it (no access checks, no side effects). `None` if the
 /// model does not have it.
 pub fn peek(h: &Hart, csr: u16) -> Option<u64> {
     let fpu = h.model.has_fpu;
+    if let Some(sys) = h.sys.as_deref() {
+        if !is_fp_csr(csr) {
+            return sys.ps.debug_read(csr, &ctx(h, sys));
+        }
+    }
     Some(match csr {
         num::FFLAGS if fpu => h.fflags as u64,
         num::FRM if fpu => h.frm as u64,
@@ -45,18 +59,54 @@ pub fn peek(h: &Hart, csr: u16) -> Option<u64> {
     })
 }
 
-/// A Zicsr read from the running guest. `Err(())` raises an illegal-instruction exception.
+/// A Zicsr instruction from the running guest: reads the CSR (unless `read` is false: csrrw with
+/// rd = x0) and, if `write` is `Some((mask, bits))`, sets the bits of `mask` to those of `bits`.
+/// Returns the old value. `Err(())` raises an illegal-instruction exception: an unknown CSR, a
+/// write to a read-only one, too little privilege, or an FP CSR while the FPU is off.
 #[allow(clippy::result_unit_err)]
-pub fn read(h: &Hart, csr: u16) -> Result<u64, ()> {
-    peek(h, csr).ok_or(())
+pub fn access(h: &mut Hart, csr: u16, read: bool, write: Option<(u64, u64)>) -> Result<u64, ()> {
+    if is_fp_csr(csr) || h.sys.is_none() {
+        if let Some(sys) = h.sys.as_deref() {
+            if !sys.ps.fp_enabled() {
+                return Err(());
+            }
+        }
+        let old = if read || write.is_some() { peek(h, csr).ok_or(())? } else { 0 };
+        if let Some((mask, bits)) = write {
+            self::write(h, csr, (old & !mask) | (bits & mask))?;
+            if let Some(sys) = h.sys.as_deref_mut() {
+                sys.ps.mark_fs_dirty();
+            }
+        }
+        return Ok(old);
+    }
+    let prv = h.priv_level;
+    let Some(sys) = h.sys.as_deref() else { return Err(()) };
+    let c = ctx(h, sys);
+    let sys = h.sys.as_deref_mut().ok_or(())?;
+    let r = match write {
+        Some((mask, bits)) => sys.ps.csr_rmw(csr, prv, &c, mask, bits).map_err(|_| ()),
+        None => sys.ps.csr_read(csr, prv, &c).map_err(|_| ()),
+    };
+    h.fp_off = !sys.ps.fp_enabled();
+    r
 }
 
-/// A Zicsr write from the running guest. Read-only CSRs (number bits 11:10 = 0b11) and unknown ones
-/// raise an illegal-instruction exception.
+/// Writes a CSR for the register API (user mode: the FP CSRs; system mode: any writable CSR,
+/// without privilege checks). Read-only CSRs (number bits 11:10 = 0b11) and unknown ones refuse.
 #[allow(clippy::result_unit_err)]
 pub fn write(h: &mut Hart, csr: u16, v: u64) -> Result<(), ()> {
     if csr >> 10 == 3 {
         return Err(());
+    }
+    if !is_fp_csr(csr) {
+        if let Some(sys) = h.sys.as_deref() {
+            let c = ctx(h, sys);
+            let sys = h.sys.as_deref_mut().ok_or(())?;
+            let ok = sys.ps.debug_write(csr, v, &c);
+            h.fp_off = !sys.ps.fp_enabled();
+            return if ok { Ok(()) } else { Err(()) };
+        }
     }
     match csr {
         num::FFLAGS if h.model.has_fpu => h.fflags = (v & 0x1f) as u8,

@@ -69,6 +69,11 @@ pub struct Block {
     native: Option<NativeFn>,
     /// Instrumentation woven in at translation (the block then always runs interpreted).
     hooks: Option<Box<BlockHooks>>,
+    /// Ops that use FP state (bit i for op i): illegal while system mode has the FPU off.
+    fp_uses: u128,
+    /// Ops that write an FP register, which makes mstatus.FS Dirty in system mode. As in QEMU
+    /// 10.0, an instruction that only raises fflags does not.
+    fp_writes: u128,
 }
 
 /// Native code for one block, made by a [`BlockCompiler`].
@@ -115,6 +120,9 @@ pub enum Exit {
     },
     /// Someone asked the vCPU to stop (pending signal, exit of another thread).
     Interrupted,
+    /// System mode: a CSR write completed (pc is past it) that may have enabled an interrupt or
+    /// changed address translation; the machine checks before the next instruction.
+    Sync,
 }
 
 const NO_BLOCK: u32 = u32::MAX;
@@ -215,6 +223,7 @@ impl Engine {
     pub fn translate(&mut self, pc: u64, mem: &GuestMemory) -> Result<Block, MemFault> {
         self.translations += 1;
         let mut ops = Vec::with_capacity(16);
+        let (mut fp_uses, mut fp_writes) = (0u128, 0u128);
         let mut a = pc;
         mem.mark_code(pc);
         loop {
@@ -225,6 +234,14 @@ impl Engine {
                 // is raised when (and if) execution gets there.
                 Err(_) => break,
             };
+            let e = insn.effects();
+            let bit = 1u128 << ops.len();
+            if e.f_writes != 0 {
+                fp_writes |= bit;
+            }
+            if e.f_reads != 0 || e.f_writes != 0 || e.writes_fflags || e.reads_frm {
+                fp_uses |= bit;
+            }
             ops.push(lower(&insn, a, pc, self.fpu));
             a += insn.len as u64;
             if insn.ends_block() || ops.len() >= MAX_BLOCK_INSNS || a.is_multiple_of(crate::mem::PAGE_SIZE) {
@@ -243,6 +260,8 @@ impl Engine {
             heat: 0,
             native: None,
             hooks: None,
+            fp_uses,
+            fp_writes,
         })
     }
 
@@ -278,39 +297,67 @@ impl Engine {
                 idx
             };
             let block = &mut self.blocks[idx as usize];
-            if let Some(hooks) = &block.hooks {
-                if let Err(e) = exec_instrumented(h, mem, block, hooks) {
-                    return e;
+            if h.sys.is_some() && block.fp_writes != 0 {
+                // System mode: FS becomes Dirty once an FP write of this block has run; instret
+                // says how far it got, whichever way it ran.
+                let before = h.instret;
+                let r = Self::run_block(&mut self.compiler, h, mem, block);
+                let ran = h.instret.wrapping_sub(before).min(block.ops.len() as u64) as usize;
+                if fp_written(block, 0, ran) {
+                    mark_fs_dirty(h);
                 }
-                prev = idx;
+                match r {
+                    Ok(()) => prev = idx,
+                    Err(e) => return e,
+                }
                 continue;
             }
-            let from = match block.native {
-                Some(f) => {
-                    // SAFETY: `f` was compiled for this engine's blocks and memory; `h` is ours.
-                    let r = unsafe { f(h) };
-                    if r == 0 {
-                        prev = idx;
-                        continue;
-                    }
-                    (r - 1) as usize
-                }
-                None => {
-                    if block.heat < HOT_THRESHOLD {
-                        block.heat += 1;
-                    } else if let Some(c) = self.compiler.as_mut() {
-                        block.heat = u32::MAX;
-                        block.native = c.compile(block, mem);
-                    }
-                    0
-                }
-            };
-            let block = &self.blocks[idx as usize];
-            if let Err(e) = exec_block(h, mem, block, from, block.ops.len()) {
+            if let Err(e) = Self::run_block(&mut self.compiler, h, mem, block) {
                 return e;
             }
             prev = idx;
         }
+    }
+
+    /// Runs one block from its start: instrumented, compiled or interpreted.
+    #[inline(always)]
+    fn run_block(
+        compiler: &mut Option<Box<dyn BlockCompiler>>,
+        h: &mut Hart,
+        mem: &GuestMemory,
+        block: &mut Block,
+    ) -> Result<(), Exit> {
+        if let Some(hooks) = &block.hooks {
+            return exec_instrumented(h, mem, block, hooks);
+        }
+        // Compiled code does not check the FPU state: interpret blocks with FP ops while it is off.
+        let native = block.native.filter(|_| !(h.fp_off && block.fp_uses != 0));
+        let from = match native {
+            Some(f) => {
+                // SAFETY: `f` was compiled for this engine's blocks and memory; `h` is ours.
+                let r = unsafe { f(h) };
+                if r == 0 {
+                    return Ok(());
+                }
+                let from = (r - 1) as usize;
+                if h.sys.is_some() && fp_written(block, 0, from) {
+                    // The interpreter goes on from `from`: what compiled code wrote must already
+                    // show in mstatus.FS (a CSR read may be next).
+                    mark_fs_dirty(h);
+                }
+                from
+            }
+            None => {
+                if block.heat < HOT_THRESHOLD {
+                    block.heat += 1;
+                } else if let Some(c) = compiler.as_mut() {
+                    block.heat = u32::MAX;
+                    block.native = c.compile(block, mem);
+                }
+                0
+            }
+        };
+        exec_block(h, mem, block, from, block.ops.len())
     }
 }
 
@@ -396,6 +443,14 @@ fn has_rm(op: O) -> bool {
 fn exec_block(h: &mut Hart, mem: &GuestMemory, b: &Block, from: usize, to: usize) -> Result<(), Exit> {
     let ops = &b.ops[..];
     let n = ops.len() as u64;
+    // System mode with the FPU off (mstatus.FS = Off): the first FP instruction is illegal. Run up
+    // to it, then trap there.
+    let (to, fp_trap) = match h.fp_off {
+        true if range_bits(b.fp_uses, from, to) != 0 => {
+            (from + range_bits(b.fp_uses, from, to).trailing_zeros() as usize, true)
+        }
+        _ => (to, false),
+    };
     for op in ops[from..to].iter() {
         // Index of this op, only computed on the rare exit paths.
         let i = (op as *const Op as usize - ops.as_ptr() as usize) / std::mem::size_of::<Op>();
@@ -613,32 +668,33 @@ fn exec_block(h: &mut Hart, mem: &GuestMemory, b: &Block, from: usize, to: usize
                 };
                 // csrrw with rd = x0 does not read; set/clear with a zero source do not write.
                 let reads = !matches!(op.kind, O::Csrrw | O::Csrrwi) || op.rd != X0_SINK;
-                let writes = matches!(op.kind, O::Csrrw | O::Csrrwi) || op.rs1 != 0;
-                let old = if reads {
-                    // Counters must include the instructions of this block retired so far
-                    // (instret is otherwise brought up to date at block exits).
-                    let done = (i - from) as u64;
-                    h.instret += done;
-                    let r = csr::read(h, num);
-                    h.instret -= done;
-                    match r {
-                        Ok(v) => v,
-                        Err(()) => exit!(Exit::Illegal),
-                    }
-                } else {
-                    0
+                let write = match op.kind {
+                    O::Csrrw | O::Csrrwi => Some((!0, src)),
+                    _ if op.rs1 == 0 => None,
+                    O::Csrrs | O::Csrrsi => Some((src, !0)),
+                    _ => Some((src, 0)),
                 };
-                if writes {
-                    let new = match op.kind {
-                        O::Csrrw | O::Csrrwi => src,
-                        O::Csrrs | O::Csrrsi => old | src,
-                        _ => old & !src,
-                    };
-                    if csr::write(h, num, new).is_err() {
-                        exit!(Exit::Illegal);
-                    }
+                // Counters must include the instructions of this block retired so far
+                // (instret is otherwise brought up to date at block exits).
+                let done = (i - from) as u64;
+                h.instret += done;
+                if h.sys.is_some() && fp_written(b, from, i) {
+                    // mstatus must show FS dirty for FP writes earlier in this block.
+                    mark_fs_dirty(h);
                 }
-                h.x[rd] = old;
+                let r = csr::access(h, num, reads, write);
+                h.instret -= done;
+                match r {
+                    Ok(old) => h.x[rd] = old,
+                    Err(()) => exit!(Exit::Illegal),
+                }
+                if write.is_some() && h.sys.is_some() {
+                    // The write may enable an interrupt or change translation: the machine looks
+                    // before the next instruction.
+                    h.pc = b.start + op.off as u64 + insn_size(b, i);
+                    h.instret += (i + 1 - from) as u64;
+                    return Err(Exit::Sync);
+                }
             }
             O::Mul => h.x[rd] = r1!().wrapping_mul(r2!()),
             O::Mulh => h.x[rd] = ((r1!() as i64 as i128 * r2!() as i64 as i128) >> 64) as u64,
@@ -700,7 +756,11 @@ fn exec_block(h: &mut Hart, mem: &GuestMemory, b: &Block, from: usize, to: usize
             O::ScW | O::ScD => {
                 let a = r1!();
                 let size = if op.kind == O::ScW { 4 } else { 8 };
-                if !a.is_multiple_of(size) {
+                // The reservation is checked first, as QEMU does: an SC without a matching
+                // reservation fails without touching memory, so a misaligned one fails rather
+                // than traps (LR never reserves a misaligned address).
+                let reserved = matches!(h.reservation, Some((ra, _)) if ra == a);
+                if reserved && !a.is_multiple_of(size) {
                     exit!(Exit::Misaligned { addr: a, access: Access::Write });
                 }
                 let ok = match h.reservation.take() {
@@ -821,7 +881,47 @@ fn exec_block(h: &mut Hart, mem: &GuestMemory, b: &Block, from: usize, to: usize
     }
     h.pc = if to == ops.len() { b.end } else { b.start + ops[to].off as u64 };
     h.instret += (to - from) as u64;
+    if fp_trap {
+        return Err(Exit::Illegal);
+    }
     Ok(())
+}
+
+/// Runs op `i` of an instrumented block alone (FS tracking included: the block-level bookkeeping
+/// of `Engine::run` comes too late for a CSR read later in the same block).
+fn exec_one(h: &mut Hart, mem: &GuestMemory, b: &Block, i: usize) -> Result<(), Exit> {
+    let r = exec_block(h, mem, b, i, i + 1);
+    if r.is_ok() && h.sys.is_some() && fp_written(b, i, i + 1) {
+        mark_fs_dirty(h);
+    }
+    r
+}
+
+/// Bits `from..to` of a per-op mask, shifted down to bit 0.
+#[inline]
+fn range_bits(mask: u128, from: usize, to: usize) -> u128 {
+    if from >= to || from >= 128 {
+        return 0;
+    }
+    let m = mask >> from;
+    let len = to - from;
+    if len >= 128 {
+        m
+    } else {
+        m & ((1u128 << len) - 1)
+    }
+}
+
+/// Whether ops `from..to` of `b` include one that writes an FP register.
+fn fp_written(b: &Block, from: usize, to: usize) -> bool {
+    range_bits(b.fp_writes, from, to) != 0
+}
+
+/// System mode: FP state was written (mstatus.FS becomes Dirty).
+fn mark_fs_dirty(h: &mut Hart) {
+    if let Some(sys) = h.sys.as_deref_mut() {
+        sys.ps.mark_fs_dirty();
+    }
 }
 
 /// Runs an instrumented block: entry hooks, then each instruction with its hooks. A hook that
@@ -840,7 +940,7 @@ fn exec_instrumented(h: &mut Hart, mem: &GuestMemory, b: &Block, hooks: &BlockHo
         let pc_i = b.start + op.off as u64;
         let next = if i + 1 < n { b.start + b.ops[i + 1].off as u64 } else { b.end };
         let Some(ih) = hooks.insns.get(i) else {
-            exec_block(h, mem, b, i, i + 1)?;
+            exec_one(h, mem, b, i)?;
             if h.pc != next {
                 return Ok(());
             }
@@ -854,7 +954,7 @@ fn exec_instrumented(h: &mut Hart, mem: &GuestMemory, b: &Block, hooks: &BlockHo
             return Ok(());
         }
         let access = if ih.mem.is_empty() && ih.mem_inline.is_empty() { None } else { mem_access(h, op) };
-        exec_block(h, mem, b, i, i + 1)?;
+        exec_one(h, mem, b, i)?;
         if let Some((kind, mut ev)) = access {
             finish_mem_event(h, op, kind, &mut ev);
             let after = h.pc;

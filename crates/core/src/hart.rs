@@ -1,5 +1,6 @@
 //! The vCPU: architectural state of one RISC-V hart and the CPU model it belongs to.
 
+use crate::privileged::{PrivState, Tlb};
 use crate::regs::RegMap;
 use std::sync::Arc;
 
@@ -17,14 +18,27 @@ pub struct CpuModel {
     pub misa: u64,
     /// The register map: the one description of this model's registers.
     pub regs: RegMap,
+    /// Whether harts of this model run bare metal (M/S/U, privileged CSRs) rather than as a Linux
+    /// process.
+    pub system: bool,
 }
 
 impl CpuModel {
     /// Names of the models rivet implements.
     pub const NAMES: &'static [&'static str] = &["rv64gc", "rv64imac"];
 
-    /// Builds a model by name (`rv64gc`, `rv64imac`, or `max`/`rv64` as aliases of `rv64gc`).
+    /// Builds a model by name (`rv64gc`, `rv64imac`, or `max`/`rv64` as aliases of `rv64gc`) for
+    /// user mode.
     pub fn by_name(name: &str, index: u32) -> Option<CpuModel> {
+        Self::build(name, index, false)
+    }
+
+    /// The same model for bare metal: its register map lists the privileged CSRs too.
+    pub fn system_by_name(name: &str, index: u32) -> Option<CpuModel> {
+        Self::build(name, index, true)
+    }
+
+    fn build(name: &str, index: u32, system: bool) -> Option<CpuModel> {
         let ext = |s: &str| s.bytes().fold(0u64, |m, c| m | 1 << (c - b'a'));
         let (name, has_fpu, letters) = match name {
             "rv64gc" | "rv64" | "max" | "any" => ("rv64gc", true, "imafdcsu"),
@@ -32,7 +46,8 @@ impl CpuModel {
             _ => return None,
         };
         let misa = (2u64 << 62) | ext(letters);
-        Some(CpuModel { name, index, has_fpu, misa, regs: RegMap::for_model(has_fpu) })
+        let regs = if system { RegMap::for_system_model(has_fpu) } else { RegMap::for_model(has_fpu) };
+        Some(CpuModel { name, index, has_fpu, misa, regs, system })
     }
 
     /// The `AT_HWCAP` bits of this model: one bit per single-letter extension.
@@ -70,10 +85,44 @@ pub struct Hart {
     pub reservation: Option<(u64, u64)>,
     /// Privilege level (0 U, 1 S, 3 M); user mode runs at U.
     pub priv_level: u8,
+    /// System mode with mstatus.FS = Off: FP instructions are illegal. Mirrors the privileged
+    /// state so the engine tests one byte (kept by `csr` after writes that can change FS).
+    pub fp_off: bool,
     /// vCPU index (plugin API numbering).
     pub vcpu_index: u32,
     /// The CPU model.
     pub model: Arc<CpuModel>,
+    /// Bare-metal state (privileged CSRs, TLB, the machine's clock); `None` in user mode.
+    pub sys: Option<Box<SysState>>,
+}
+
+/// Where a hart in system mode reads the time (`time` CSR, CLINT `mtime`).
+pub trait Clock: Send + Sync {
+    /// Ticks of the machine's timebase as hart `hart` sees it after `instret` instructions (a
+    /// clock driven by instruction counts needs both).
+    fn now(&self, hart: u32, instret: u64) -> u64;
+}
+
+/// The bare-metal part of a hart.
+pub struct SysState {
+    /// M- and S-level CSRs, traps, interrupts.
+    pub ps: PrivState,
+    /// Address translation cache.
+    pub tlb: Tlb,
+    /// The machine's timebase.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Clone for SysState {
+    fn clone(&self) -> Self {
+        SysState { ps: self.ps.clone(), tlb: Tlb::new(), clock: self.clock.clone() }
+    }
+}
+
+impl std::fmt::Debug for SysState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SysState").field("ps", &self.ps).finish_non_exhaustive()
+    }
 }
 
 impl Hart {
@@ -88,9 +137,21 @@ impl Hart {
             instret: 0,
             reservation: None,
             priv_level: 0,
+            fp_off: false,
             vcpu_index,
             model,
+            sys: None,
         }
+    }
+
+    /// A hart of a system model, reset into M-mode, reading time from `clock`.
+    pub fn new_system(model: Arc<CpuModel>, vcpu_index: u32, clock: Arc<dyn Clock>) -> Hart {
+        let ps = PrivState::new(model.misa, vcpu_index as u64);
+        let mut h = Hart::new(model, vcpu_index);
+        h.priv_level = crate::privileged::prv::M;
+        h.fp_off = !ps.fp_enabled();
+        h.sys = Some(Box::new(SysState { ps, tlb: Tlb::new(), clock }));
+        h
     }
 
     /// The 64-bit word at byte offset `off` of the register words (`x`, `f`, `pc`), as the

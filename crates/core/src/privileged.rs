@@ -86,7 +86,8 @@
 //! * WARL masks where QEMU is looser than the spec (it lets hypervisor or absent-extension bits be
 //!   written even without H): medeleg 0xf4bfff (here 0xb3ff), mideleg 0x2666 (here 0x222), mie
 //!   0xffffffffffffeaaa (here 0xaaa), mip 0x26e6 (here 0x222 plus lines), menvcfg 0x10000000000000f1
-//!   (here FIOM only), senvcfg 0xf1 (here FIOM only). UXL is writable to 3 there (fixed 2 here).
+//!   (here FIOM only), senvcfg 0xf1 (here FIOM only). UXL is written as QEMU writes it (a
+//!   non-zero field is stored, zero keeps the old one), for lock-step parity.
 //!   mepc/sepc keep bit 0 there (cleared here).
 //! * PMP: pmpcfg bytes are stored as written (no legalisation of R=0/W=1), pmpaddr keeps all 64
 //!   bits; locked entries ignore writes. This module stores them the same way; nothing enforces

@@ -123,7 +123,19 @@ impl RegMap {
             read_only: true,
         });
         let fp = if has_fpu { &FP_CSRS[..] } else { &[] };
-        for &(name, num) in fp.iter().chain(USER_CSRS.iter()) {
+        Self::with_csrs(regs, fp.iter().chain(USER_CSRS.iter()).copied())
+    }
+
+    /// The map of an RV64 model in system mode: the same integer and FP registers, then every CSR
+    /// the model implements, in the order QEMU 10.0 lists them.
+    pub fn for_system_model(has_fpu: bool) -> RegMap {
+        let base = RegMap::for_model(has_fpu);
+        let regs = base.regs.into_iter().filter(|r| !matches!(r.loc, RegLoc::Csr(_))).collect();
+        Self::with_csrs(regs, crate::privileged::csr_list(has_fpu))
+    }
+
+    fn with_csrs(mut regs: Vec<RegDesc>, csrs: impl IntoIterator<Item = (&'static str, u16)>) -> RegMap {
+        for (name, num) in csrs {
             let read_only = num >= 0xc00;
             regs.push(RegDesc {
                 name,

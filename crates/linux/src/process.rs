@@ -280,6 +280,8 @@ impl Process {
                     self.force_signal(hart, SigInfo::fault(sig::SIGBUS, code::BUS_ADRALN, addr))
                 }
                 Exit::Interrupted => stop.store(false, std::sync::atomic::Ordering::SeqCst),
+                // Only harts in system mode stop for CSR writes.
+                Exit::Sync => {}
             }
             self.deliver_pending(hart);
         }

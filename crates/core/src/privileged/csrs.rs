@@ -25,6 +25,17 @@ pub enum CsrError {
 
 /// Writable sstatus bits (FS only with F).
 const SSTATUS_W: u64 = ms::SIE | ms::SPIE | ms::SPP | ms::SUM | ms::MXR;
+/// UXL as QEMU 10.0 writes it (measured): a write whose UXL field is non-zero stores that field,
+/// a zero leaves it. The spec makes UXL WARL; lock-step comparison with QEMU needs its choice
+/// (rivet always runs U-mode as RV64 whatever UXL says).
+fn qemu_uxl(new: u64, written: u64) -> u64 {
+    if written & ms::UXL != 0 {
+        (new & !ms::UXL) | (written & ms::UXL)
+    } else {
+        new
+    }
+}
+
 /// Readable sstatus bits: the writable ones plus FS, XS (0), UXL and SD.
 const SSTATUS_R: u64 = SSTATUS_W | ms::FS | (3 << 15) | ms::UXL | ms::SD;
 /// Writable mstatus bits (FS only with F; MPP legalised separately).
@@ -191,7 +202,7 @@ impl PrivState {
         match csr {
             num::SSTATUS => {
                 let w = SSTATUS_W | self.fs_mask();
-                self.mstatus = (self.mstatus & !w) | (v & w);
+                self.mstatus = qemu_uxl((self.mstatus & !w) | (v & w), v);
             }
             num::SIE => {
                 let w = S_INTS & self.mideleg;
@@ -277,7 +288,7 @@ impl PrivState {
         let mpp = (v & ms::MPP) >> ms::MPP_SHIFT;
         let mpp = if mpp == 2 { (self.mstatus & ms::MPP) >> ms::MPP_SHIFT } else { mpp };
         new = (new & !ms::MPP) | (mpp << ms::MPP_SHIFT);
-        self.mstatus = new;
+        self.mstatus = qemu_uxl(new, v);
     }
 
     fn write_satp(&mut self, v: u64) {
@@ -456,13 +467,13 @@ mod tests {
     #[test]
     fn mstatus_writable_fields() {
         let mut p = m();
-        // All ones: SIE MIE SPIE MPIE SPP MPP FS MPRV SUM MXR TVM TW TSR, UXL/SXL 2, SD from FS.
-        // (QEMU 10.0 gives 0x8000000b007e79aa: the same but UXL=3, which we keep at 2.)
-        assert_eq!(wr(&mut p, num::MSTATUS, !0), 0x8000_000a_007e_79aa);
-        // Zero keeps UXL/SXL (QEMU measured 0xa00000000).
-        assert_eq!(wr(&mut p, num::MSTATUS, 0), 0xa_0000_0000);
-        // UXL/SXL cannot be changed.
-        assert_eq!(wr(&mut p, num::MSTATUS, 0x5_0000_0000), 0xa_0000_0000);
+        // All ones: SIE MIE SPIE MPIE SPP MPP FS MPRV SUM MXR TVM TW TSR, UXL 3 as QEMU 10.0
+        // writes it, SXL 2, SD from FS (QEMU measured 0x8000000b007e79aa).
+        assert_eq!(wr(&mut p, num::MSTATUS, !0), 0x8000_000b_007e_79aa);
+        // Zero keeps UXL/SXL (QEMU measured 0xb00000000 after the above).
+        assert_eq!(wr(&mut p, num::MSTATUS, 0), 0xb_0000_0000);
+        // SXL cannot be changed; a non-zero UXL is stored.
+        assert_eq!(wr(&mut p, num::MSTATUS, 0x6_0000_0000), 0xa_0000_0000);
     }
 
     #[test]
@@ -518,12 +529,12 @@ mod tests {
         let mut p = m();
         p.csr_write(num::SSTATUS, prv::S, &CTX, !0).unwrap();
         // QEMU measured sstatus 0x80000003000c6122 (its UXL became 3), mstatus 0x8000000b000c61a2.
-        assert_eq!(p.csr_read(num::SSTATUS, prv::S, &CTX), Ok(0x8000_0002_000c_6122));
-        assert_eq!(p.mstatus(), 0x8000_000a_000c_6122);
+        assert_eq!(p.csr_read(num::SSTATUS, prv::S, &CTX), Ok(0x8000_0003_000c_6122));
+        assert_eq!(p.mstatus(), 0x8000_000b_000c_6122);
         // M-only fields are invisible and untouched through sstatus.
         wr(&mut p, num::MSTATUS, ms::MIE | ms::MPIE | ms::MPP | ms::MPRV | ms::TVM | ms::TW | ms::TSR);
         p.csr_write(num::SSTATUS, prv::S, &CTX, 0).unwrap();
-        assert_eq!(p.csr_read(num::SSTATUS, prv::S, &CTX), Ok(0x2_0000_0000));
+        assert_eq!(p.csr_read(num::SSTATUS, prv::S, &CTX), Ok(0x3_0000_0000));
         assert_eq!(
             p.mstatus() & !(ms::UXL | ms::SXL),
             ms::MIE | ms::MPIE | ms::MPP | ms::MPRV | ms::TVM | ms::TW | ms::TSR
@@ -893,7 +904,9 @@ mod tests {
                     let _ = p.debug_write(csr, v, &ctx);
                 }
             }
-            assert_eq!(p.mstatus() & (ms::UXL | ms::SXL), 0xa << 32);
+            // SXL is fixed; UXL keeps a non-zero value, as QEMU does.
+            assert_eq!(p.mstatus() & ms::SXL, 0x8 << 32);
+            assert_ne!(p.mstatus() & ms::UXL, 0);
             assert_ne!(p.mstatus() >> ms::MPP_SHIFT & 3, 2);
             assert!(p.tselect < NUM_TRIGGERS as u64);
         }
