@@ -1,6 +1,6 @@
 //! The vCPU: architectural state of one RISC-V hart and the CPU model it belongs to.
 
-use crate::privileged::{PrivState, Tlb};
+use crate::privileged::{AdUpdate, IrqOrder, PrivConfig, PrivState, Tlb};
 use crate::regs::RegMap;
 use std::sync::Arc;
 
@@ -146,7 +146,14 @@ impl Hart {
 
     /// A hart of a system model, reset into M-mode, reading time from `clock`.
     pub fn new_system(model: Arc<CpuModel>, vcpu_index: u32, clock: Arc<dyn Clock>) -> Hart {
-        let ps = PrivState::new(model.misa, vcpu_index as u64);
+        // QEMU 10.0's interrupt order (lowest code first), so lock-step runs against it agree.
+        let ps = PrivState::with_config(PrivConfig {
+            misa: model.misa,
+            hart_id: vcpu_index as u64,
+            ad_update: AdUpdate::Hardware,
+            svpbmt: false,
+            irq_order: IrqOrder::LowestCode,
+        });
         let mut h = Hart::new(model, vcpu_index);
         h.priv_level = crate::privileged::prv::M;
         h.fp_off = !ps.fp_enabled();

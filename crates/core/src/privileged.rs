@@ -88,7 +88,7 @@
 //!   0xffffffffffffeaaa (here 0xaaa), mip 0x26e6 (here 0x222 plus lines), menvcfg 0x10000000000000f1
 //!   (here FIOM only), senvcfg 0xf1 (here FIOM only). UXL is written as QEMU writes it (a
 //!   non-zero field is stored, zero keeps the old one), for lock-step parity.
-//!   mepc/sepc keep bit 0 there (cleared here).
+//!   mepc/sepc keep bit 0 there, and here too (lock-step parity); mret/sret clear it.
 //! * PMP: pmpcfg bytes are stored as written (no legalisation of R=0/W=1), pmpaddr keeps all 64
 //!   bits; locked entries ignore writes. This module stores them the same way; nothing enforces
 //!   them unless the engine calls [`PrivState::pmp_permits`]. QEMU does enforce PMP: with no entry

@@ -29,7 +29,9 @@ w('''/*
  * raises *load* address misaligned (cause 4) instead of cause 6; with
  * -smp 2 it raises cause 6. This test accepts either for AMO and SC, so a
  * lockstep comparison against an emulator that always raises 6 diverges
- * at the handler's read of mcause (see tests/baremetal/README.md).
+ * at the handler's read of mcause (see tests/baremetal/README.md). So the
+ * lockstep comparison runs it with two harts, where QEMU follows the spec:
+ * LOCKSTEP-OPTIONS: --smp 2
  */
 #include "bm.h"
 

@@ -105,7 +105,7 @@ impl PrivState {
             st &= !ms::MPRV;
         }
         self.mstatus = st;
-        Ok((mpp, self.mepc))
+        Ok((mpp, self.mepc & !1))
     }
 
     /// `sret` at privilege `priv_level`: returns to SPP at `sepc`, SIE <- SPIE, SPIE <- 1, SPP <- U,
@@ -121,7 +121,7 @@ impl PrivState {
         }
         st |= ms::SPIE;
         self.mstatus = st;
-        Ok((spp, self.sepc))
+        Ok((spp, self.sepc & !1))
     }
 
     /// The interrupt to take now at privilege `priv_level`, if any: pending (mip) and enabled (mie),
@@ -130,7 +130,8 @@ impl PrivState {
     /// mideleg) are enabled in U always, in S when mstatus.SIE, never in M. Every M-level candidate
     /// comes before every S-level one.
     pub fn pending_interrupt(&self, priv_level: u8) -> Option<u64> {
-        let pending = self.mip() & self.mie;
+        // Only the six standard interrupts fire; other bits QEMU lets software store are inert.
+        let pending = self.mip() & self.mie & super::csrs::ALL_INTS;
         if pending == 0 {
             return None;
         }
@@ -284,9 +285,9 @@ mod tests {
         assert_eq!(mpp(&p), prv::M);
         assert_eq!(p.take_trap(prv::M, 0x4000, Trap::Interrupt { code: irq::SSI }), (prv::M, 0x8000_0100));
         assert_eq!(rd(&mut p, num::MCAUSE), 0x8000_0000_0000_0001);
-        // Undelegable codes (ecall from M is read-only zero in medeleg) stay in M even from U.
+        // Ecall from M is only raised in M, where nothing is delegated (QEMU stores medeleg[11]).
         let t = Trap::Exception { code: exc::ECALL_M, tval: 0 };
-        assert_eq!(p.take_trap(prv::U, 0x4000, t).0, prv::M);
+        assert_eq!(p.take_trap(prv::M, 0x4000, t).0, prv::M);
         // Absurd codes do not panic and are not delegated.
         assert_eq!(p.take_trap(prv::U, 0x4000, Trap::Exception { code: 200, tval: 0 }).0, prv::M);
         assert_eq!(p.take_trap(prv::U, 0x4000, Trap::Interrupt { code: u64::MAX }).0, prv::M);
