@@ -29,9 +29,11 @@ fn host_time_ticks() -> u64 {
     (ts.tv_sec as u64) * TIMEBASE_HZ + (ts.tv_nsec as u64) / (1_000_000_000 / TIMEBASE_HZ)
 }
 
-/// The context the privileged CSRs need: counters before the current instruction and the time.
-fn ctx(h: &Hart, sys: &crate::hart::SysState) -> crate::privileged::CsrCtx {
-    crate::privileged::CsrCtx { cycle: h.instret, instret: h.instret, time: sys.clock.now(h.vcpu_index, h.instret) }
+/// The context the privileged CSRs need for `csr`: counters before the current instruction and,
+/// only for `time` (asking the clock costs more than the rest of a CSR read), the time.
+fn ctx(h: &Hart, sys: &crate::hart::SysState, csr: u16) -> crate::privileged::CsrCtx {
+    let time = if csr == num::TIME { sys.clock.now(h.vcpu_index, h.instret) } else { 0 };
+    crate::privileged::CsrCtx { cycle: h.instret, instret: h.instret, time }
 }
 
 fn is_fp_csr(csr: u16) -> bool {
@@ -44,7 +46,7 @@ pub fn peek(h: &Hart, csr: u16) -> Option<u64> {
     let fpu = h.model.has_fpu;
     if let Some(sys) = h.sys.as_deref() {
         if !is_fp_csr(csr) {
-            return sys.ps.debug_read(csr, &ctx(h, sys));
+            return sys.ps.debug_read(csr, &ctx(h, sys, csr));
         }
     }
     Some(match csr {
@@ -82,7 +84,7 @@ pub fn access(h: &mut Hart, csr: u16, read: bool, write: Option<(u64, u64)>) -> 
     }
     let prv = h.priv_level;
     let Some(sys) = h.sys.as_deref() else { return Err(()) };
-    let c = ctx(h, sys);
+    let c = ctx(h, sys, csr);
     let sys = h.sys.as_deref_mut().ok_or(())?;
     let r = match write {
         Some((mask, bits)) => sys.ps.csr_rmw(csr, prv, &c, mask, bits).map_err(|_| ()),
@@ -101,7 +103,7 @@ pub fn write(h: &mut Hart, csr: u16, v: u64) -> Result<(), ()> {
     }
     if !is_fp_csr(csr) {
         if let Some(sys) = h.sys.as_deref() {
-            let c = ctx(h, sys);
+            let c = ctx(h, sys, csr);
             let sys = h.sys.as_deref_mut().ok_or(())?;
             let ok = sys.ps.debug_write(csr, v, &c);
             h.fp_off = !sys.ps.fp_enabled();

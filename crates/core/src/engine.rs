@@ -19,7 +19,7 @@
 use crate::csr;
 use crate::fp;
 use crate::hart::{Hart, X0_SINK};
-use crate::hooks::{run_action, BlockHooks, BlockView, HookCtx, Instrumenter, MemEvent};
+use crate::hooks::{run_action, Action, BlockHooks, BlockView, HookCtx, Instrumenter, MemEvent, ScoreU64};
 use crate::mem::{Access, GuestMemory, MemFault};
 use rivet_isa::{decode, insn_len, Insn, Opcode as O};
 use std::collections::HashMap;
@@ -69,11 +69,54 @@ pub struct Block {
     native: Option<NativeFn>,
     /// Instrumentation woven in at translation (the block then always runs interpreted).
     hooks: Option<Box<BlockHooks>>,
+    /// The hooks are all at block entry (or are per-instruction inline adds, done at once by
+    /// `inline_adds`): the block itself runs as an uninstrumented one.
+    entry_only: bool,
+    /// Per-instruction inline adds to one counter and nothing else per instruction (an inline
+    /// instruction counter): applied after the block for the instructions that ran.
+    inline_adds: Option<Box<InlineAdds>>,
     /// Ops that use FP state (bit i for op i): illegal while system mode has the FPU off.
     fp_uses: u128,
     /// Ops that write an FP register, which makes mstatus.FS Dirty in system mode. As in QEMU
     /// 10.0, an instruction that only raises fflags does not.
     fp_writes: u128,
+}
+
+/// Per-instruction inline adds of a block, all to one counter: `prefix[k]` is what the first `k`
+/// instructions add.
+struct InlineAdds {
+    target: ScoreU64,
+    prefix: Box<[u64]>,
+}
+
+impl std::fmt::Debug for InlineAdds {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InlineAdds").field("offset", &self.target.offset).field("prefix", &self.prefix).finish()
+    }
+}
+
+impl InlineAdds {
+    /// The block's adds if they are all the per-instruction hooks it has and share one counter.
+    fn of(hooks: &BlockHooks) -> Option<InlineAdds> {
+        let mut target: Option<&ScoreU64> = None;
+        let mut prefix = vec![0u64];
+        let mut sum = 0u64;
+        for ih in &hooks.insns {
+            if !ih.mem.is_empty() || !ih.mem_inline.is_empty() {
+                return None;
+            }
+            for a in &ih.before {
+                let Action::InlineAdd(t, imm) = a else { return None };
+                match target {
+                    Some(x) if !(Arc::ptr_eq(&x.board, &t.board) && x.offset == t.offset) => return None,
+                    _ => target = Some(t),
+                }
+                sum = sum.wrapping_add(*imm);
+            }
+            prefix.push(sum);
+        }
+        Some(InlineAdds { target: target?.clone(), prefix: prefix.into_boxed_slice() })
+    }
 }
 
 /// Native code for one block, made by a [`BlockCompiler`].
@@ -208,6 +251,8 @@ impl Engine {
                         .collect();
                     let view = BlockView { start: b.start, insns: &insns };
                     b.hooks = ins.instrument(h, mem, &view).filter(|k| !k.is_empty()).map(Box::new);
+                    b.inline_adds = b.hooks.as_ref().and_then(|k| InlineAdds::of(k)).map(Box::new);
+                    b.entry_only = b.inline_adds.is_some() || b.hooks.as_ref().is_some_and(|k| k.entry_only());
                 }
                 let i = self.blocks.len() as u32;
                 self.blocks.push(b);
@@ -260,6 +305,8 @@ impl Engine {
             heat: 0,
             native: None,
             hooks: None,
+            entry_only: false,
+            inline_adds: None,
             fp_uses,
             fp_writes,
         })
@@ -328,8 +375,43 @@ impl Engine {
         block: &mut Block,
     ) -> Result<(), Exit> {
         if let Some(hooks) = &block.hooks {
-            return exec_instrumented(h, mem, block, hooks);
+            if !block.entry_only {
+                return exec_instrumented(h, mem, block, hooks);
+            }
+            // Only block-entry hooks (an inline counter, a tb callback): run them, then the block
+            // as if uninstrumented, compiled when hot.
+            h.pc = block.start;
+            for a in &hooks.entry {
+                run_action(a, &mut HookCtx { hart: h, mem });
+            }
+            if h.pc != block.start {
+                return Ok(());
+            }
         }
+        let Some(adds) = block.inline_adds.take() else {
+            return Self::run_plain(compiler, h, mem, block);
+        };
+        let before = h.instret;
+        let r = Self::run_plain(compiler, h, mem, block);
+        // The per-instruction inline adds, done in one: each runs before its instruction in
+        // QEMU, so the instructions that completed plus the one an exception stopped at.
+        let done = h.instret.wrapping_sub(before) as usize + usize::from(matches!(r, Err(e) if e != Exit::Sync));
+        let add = adds.prefix[done.min(adds.prefix.len() - 1)];
+        let vcpu = h.vcpu_index as usize;
+        let t = &adds.target;
+        t.board.set_u64(vcpu, t.offset, t.board.get_u64(vcpu, t.offset).wrapping_add(add));
+        block.inline_adds = Some(adds);
+        r
+    }
+
+    /// Runs a block without per-instruction hooks: compiled, or interpreted.
+    #[inline(always)]
+    fn run_plain(
+        compiler: &mut Option<Box<dyn BlockCompiler>>,
+        h: &mut Hart,
+        mem: &GuestMemory,
+        block: &mut Block,
+    ) -> Result<(), Exit> {
         // Compiled code does not check the FPU state: interpret blocks with FP ops while it is off.
         let native = block.native.filter(|_| !(h.fp_off && block.fp_uses != 0));
         let from = match native {

@@ -206,6 +206,11 @@ pub struct BlockHooks {
 }
 
 impl BlockHooks {
+    /// Whether every hook is at block entry (none per instruction or per memory access).
+    pub fn entry_only(&self) -> bool {
+        self.insns.iter().all(|i| i.before.is_empty() && i.mem.is_empty() && i.mem_inline.is_empty())
+    }
+
     /// Whether there is nothing to run.
     pub fn is_empty(&self) -> bool {
         self.entry.is_empty()
