@@ -415,7 +415,7 @@ impl Machine {
                 }
                 Exit::Fault(f) => self.on_fault(hart, f, privileged),
                 Exit::Ebreak => self.on_ebreak(hart, privileged, plugins),
-                Exit::Illegal => self.on_illegal(hart, privileged),
+                Exit::Illegal => self.on_illegal(hart, privileged, plugins),
                 Exit::Ecall => self.trap(hart, privileged, Cause::ecall_from(hart.priv_level), 0),
                 Exit::Misaligned { addr, access } => self.trap(hart, privileged, Cause::misaligned(access), addr),
             };
@@ -498,14 +498,26 @@ impl Machine {
         None
     }
 
-    fn on_illegal(&self, hart: &mut Hart, privileged: &mut dyn Privileged) -> Option<Stop> {
+    fn on_illegal(
+        &self,
+        hart: &mut Hart,
+        privileged: &mut dyn Privileged,
+        plugins: Option<&rivet_plugin::Host>,
+    ) -> Option<Stop> {
         let Ok(insn) = fetch(&self.mem, hart.pc) else {
             return self.trap(hart, privileged, Cause::IllegalInstruction, 0);
         };
         if insn.op == Opcode::Wfi {
             return match privileged.wfi(hart) {
                 WfiAction::Wait { mask } => {
+                    // QEMU's idle and resume callbacks bracket a halted vCPU.
+                    if let Some(host) = plugins {
+                        host.vcpu_idle(hart, &self.mem);
+                    }
                     let stop = self.wfi(hart, mask);
+                    if let Some(host) = plugins {
+                        host.vcpu_resume(hart, &self.mem);
+                    }
                     Machine::advance(hart, insn.len);
                     let mip = self.clint.pending_mip(hart.vcpu_index, hart.instret);
                     privileged.interrupts(hart, &self.mem, mip);

@@ -184,6 +184,22 @@ impl Host {
         }
     }
 
+    /// A vCPU goes idle (system mode: it waits in `wfi`).
+    pub fn vcpu_idle(&self, hart: &mut Hart, mem: &GuestMemory) {
+        for (id, f) in self.snapshot().vcpu_idle {
+            let vcpu = hart_index(hart);
+            context::enter(hart, mem, RegAccess::Unrestricted, id, || f(vcpu));
+        }
+    }
+
+    /// A vCPU resumes after being idle.
+    pub fn vcpu_resume(&self, hart: &mut Hart, mem: &GuestMemory) {
+        for (id, f) in self.snapshot().vcpu_resume {
+            let vcpu = hart_index(hart);
+            context::enter(hart, mem, RegAccess::Unrestricted, id, || f(vcpu));
+        }
+    }
+
     /// A syscall is about to run. Returns `Some(result)` if a filter answered it instead.
     pub fn syscall(&self, hart: &mut Hart, mem: &GuestMemory, num: i64, args: &[u64; 8]) -> Option<u64> {
         let cbs = self.snapshot();
