@@ -1,9 +1,11 @@
-//! `rivet-core`: the vCPU and its CPU model, the register map, guest memory, floating point and
-//! the execution engine. It knows nothing of Linux, devices or plugins' C ABI.
+//! `rivet-core`: the vCPU and its CPU model, the register map, guest memory, floating point, the
+//! privileged architecture, the checks of riscv64 ELF headers and the execution engine. It knows
+//! nothing of Linux, devices or plugins' C ABI.
 
 #![warn(missing_docs)]
 
 pub mod csr;
+pub mod elf;
 pub mod engine;
 pub mod fp;
 pub mod hart;

@@ -1,6 +1,6 @@
 //! ELF loading: validation with one clear error per problem, segment mapping, interpreters.
 
-use goblin::elf::{header, program_header as ph, Elf};
+use goblin::elf::{program_header as ph, Elf};
 use rivet_core::mem::{perm, GuestMemory, PAGE_SIZE};
 use std::path::{Path, PathBuf};
 
@@ -51,36 +51,7 @@ pub struct Image {
 
 /// Checks the ELF header and program headers of `data` without mapping anything.
 pub fn validate<'a>(path: &Path, data: &'a [u8]) -> Result<Elf<'a>, LoadError> {
-    if data.len() < 4 || &data[..4] != b"\x7fELF" {
-        return Err(err(path, "not an ELF file"));
-    }
-    if data.len() < EHDR_SIZE {
-        return Err(err(path, "truncated ELF file: the header is incomplete"));
-    }
-    match data[header::EI_CLASS] {
-        header::ELFCLASS64 => {}
-        header::ELFCLASS32 => {
-            return Err(err(path, "is a 32-bit ELF file; rivet runs 64-bit RISC-V (riscv64) programs"))
-        }
-        c => return Err(err(path, format!("invalid ELF class {c}"))),
-    }
-    if data[header::EI_DATA] != header::ELFDATA2LSB {
-        return Err(err(path, "is a big-endian ELF file; riscv64 programs are little-endian"));
-    }
-    let hdr = Elf::parse_header(data).map_err(|e| err(path, format!("invalid ELF header: {e}")))?;
-    if hdr.e_machine != header::EM_RISCV {
-        return Err(err(
-            path,
-            format!(
-                "is an ELF file for {} (machine {}), not RISC-V",
-                header::machine_to_str(hdr.e_machine),
-                hdr.e_machine
-            ),
-        ));
-    }
-    if hdr.e_type != header::ET_EXEC && hdr.e_type != header::ET_DYN {
-        return Err(err(path, format!("is not an executable (ELF type {})", header::et_to_str(hdr.e_type))));
-    }
+    let hdr = rivet_core::elf::riscv64_header(data, "RISC-V (riscv64) programs").map_err(|m| err(path, m))?;
     let phend = (hdr.e_phoff as u128) + (hdr.e_phnum as u128) * (hdr.e_phentsize as u128);
     if hdr.e_phnum == 0 {
         return Err(err(path, "has no program headers"));

@@ -2,7 +2,7 @@
 //! loads them) or a raw binary (loaded at the start of RAM). Every problem is one error naming the
 //! file.
 
-use goblin::elf::{header, program_header as ph, Elf};
+use goblin::elf::{program_header as ph, Elf};
 use rivet_core::GuestMemory;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -92,31 +92,7 @@ pub fn parse(path: &Path, data: &[u8], ram: Range<u64>) -> Result<Image, ImageEr
             ..Default::default()
         });
     }
-    if data.len() < 64 {
-        return Err(err(path, "truncated ELF file: the header is incomplete"));
-    }
-    match data[header::EI_CLASS] {
-        header::ELFCLASS64 => {}
-        header::ELFCLASS32 => return Err(err(path, "is a 32-bit ELF file; rivet system runs riscv64 images")),
-        c => return Err(err(path, format!("invalid ELF class {c}"))),
-    }
-    if data[header::EI_DATA] != header::ELFDATA2LSB {
-        return Err(err(path, "is a big-endian ELF file; riscv64 images are little-endian"));
-    }
-    let hdr = Elf::parse_header(data).map_err(|e| err(path, format!("invalid ELF header: {e}")))?;
-    if hdr.e_machine != header::EM_RISCV {
-        return Err(err(
-            path,
-            format!(
-                "is an ELF file for {} (machine {}), not RISC-V",
-                header::machine_to_str(hdr.e_machine),
-                hdr.e_machine
-            ),
-        ));
-    }
-    if hdr.e_type != header::ET_EXEC && hdr.e_type != header::ET_DYN {
-        return Err(err(path, format!("is not an executable (ELF type {})", header::et_to_str(hdr.e_type))));
-    }
+    let hdr = rivet_core::elf::riscv64_header(data, "riscv64 images").map_err(|m| err(path, m))?;
     let phend = hdr.e_phoff as u128 + hdr.e_phnum as u128 * hdr.e_phentsize as u128;
     if hdr.e_phnum == 0 {
         return Err(err(path, "has no program headers"));
