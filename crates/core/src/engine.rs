@@ -67,7 +67,8 @@ pub struct Block {
     heat: u32,
     /// Native code for the block, once compiled.
     native: Option<NativeFn>,
-    /// Instrumentation woven in at translation (the block then always runs interpreted).
+    /// Instrumentation woven in at translation (the block then runs interpreted op by op, unless
+    /// `entry_only`).
     hooks: Option<Box<BlockHooks>>,
     /// The hooks are all at block entry (or are per-instruction inline adds, done at once by
     /// `inline_adds`): the block itself runs as an uninstrumented one.
