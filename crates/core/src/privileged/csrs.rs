@@ -846,7 +846,7 @@ mod tests {
     }
 
     /// CSR numbers QEMU 10.0.2 reads without trapping, measured by executing `csrr` on each of the
-    /// 4096 numbers on `virt` with [`super::super::QEMU_CPU_RV64GC`]: in M-mode; in S-mode with
+    /// 4096 numbers on `virt` with QEMU's RV64GC configuration (`scripts/lockstep`): in M-mode; in S-mode with
     /// mcounteren = 0 and ~0; in U-mode with both counter enables ~0.
     const QEMU_M_READABLE: &[u16] = &[
         0x1, 0x2, 0x3, 0x100, 0x104, 0x105, 0x106, 0x10a, 0x140, 0x141, 0x142, 0x143, 0x144, 0x180, 0x300, 0x301,

@@ -1,8 +1,9 @@
 //! The CSR list as QEMU 10.0 shows it to plugins and GDB.
 
 /// Every CSR of rivet's models with its number, in QEMU 10.0's order (ascending CSR number).
-/// Measured with the `regdump` plugin on `qemu-system-riscv64 -M virt` with
-/// [`super::QEMU_CPU_RV64GC`] (and with plain `rv64,h=false`: the same 123 names): QEMU's default
+/// Measured with the `regdump` plugin on `qemu-system-riscv64 -M virt` with QEMU's RV64GC
+/// configuration of `scripts/lockstep` (and with plain `rv64,h=false`: the same 123 names), and
+/// checked in CI by `scripts/system-plugin-tests`: QEMU's default
 /// CPU list minus the hypervisor CSRs (the `vs*`, `h*`, `mtinst`, `mtval2`; QEMU's default CPU has no V,
 /// so it lists no vector CSRs).
 const CSRS: [(&str, u16); 123] = [
