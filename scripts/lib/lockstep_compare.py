@@ -38,7 +38,9 @@ the run, so a trace that ends early is accepted when
     the other side may have run a few more instructions before the
     emulator stopped, or
   - the other side's remaining instructions are only wfi and jumps (the
-    vCPU was parked in a wfi loop).
+    vCPU was parked in a wfi loop), or
+  - another vCPU (compared before it) ended the run with the test-finisher
+    store: how far this one got by then depends on host timing.
 
 With --uart-a/--uart-b (files) and --status-a/--status-b, the guests' UART
 output and exit statuses are compared too. The output always states the
@@ -424,6 +426,7 @@ class Comparer:
         if last is not None:
             parts = last.split(" ")
             if len(parts) >= 3 and is_finisher_store(parts[2], shorter_trace.state):
+                self.finished_by = vcpu
                 extra = 1 + sum(1 for _ in rest)
                 if extra:
                     self.notes.append("vcpu %d: %s stopped after the test-finisher store at "
@@ -437,6 +440,12 @@ class Comparer:
                               "wfi/jumps of a parked hart (not compared)"
                               % (vcpu, shorter_trace.label, index, longer_trace.label,
                                  len(extra)))
+            return True
+        if getattr(self, "finished_by", None) is not None and self.finished_by != vcpu:
+            self.notes.append("vcpu %d: %s ended at instruction %d, when vcpu %d's test-finisher "
+                              "store stopped the run; %s ran %d more (not compared)"
+                              % (vcpu, shorter_trace.label, index, self.finished_by,
+                                 longer_trace.label, len(extra)))
             return True
         la = first_extra if longer == "A" else None
         lb = first_extra if longer == "B" else None
