@@ -340,6 +340,12 @@ class Comparer:
         if la is None or lb is None:
             if la is None and lb is None:
                 return 0, True
+            if getattr(self, "finished_by", None) is not None and self.finished_by != vcpu:
+                # This hart had not started when another hart's finisher store ended the run.
+                self.notes.append("vcpu %d: %s has no instructions: vcpu %d's test-finisher store "
+                                  "ended the run first (not compared)"
+                                  % (vcpu, a.label if la is None else b.label, self.finished_by))
+                return 0, True
             self.report(vcpu, 0, a, b, la, lb, "one side has no lines for this vCPU")
             return 0, False
         why = self.compare_state(vcpu, a, b, la, lb)
