@@ -340,9 +340,35 @@ test_main:
     ld      a0, 8(s0)
     CHECK   a0, 0x1111111111111111
 
+    /* With two harts, wait until hart 1 has run its start code and said
+     * so (msip), so that both emulators stop with both harts' work done
+     * (a lockstep run compares every hart's trace). With one hart, a
+     * timer deadline 1 s after reset ends the wait. No register takes a
+     * value that depends on which of the two woke us. */
+    li      t0, CLINT_MTIMECMP
+    li      t1, 10000000
+    sd      t1, 0(t0)
+    li      t0, MIP_MSIP | MIP_MTIP
+    csrw    mie, t0
+    wfi
+    li      t0, CLINT_MSIP
+    sw      zero, 0(t0)
+    li      t0, CLINT_MTIMECMP
+    li      t1, -1
+    sd      t1, 0(t0)
+    csrw    mie, zero
+
     ld      ra, 0(sp)
     addi    sp, sp, 16
     ret
+
+    .globl  secondary_main
+secondary_main:                     /* hart 1 (and any other): tell hart 0 */
+    li      t0, CLINT_MSIP
+    li      t1, 1
+    sw      t1, 0(t0)
+9:  wfi                             /* mie = 0: sleeps for good */
+    j       9b
 
     .data
     .balign 8
