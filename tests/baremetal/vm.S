@@ -1,8 +1,4 @@
 /*
- * LOCKSTEP-SKIP: rivet's engine does not translate through Sv39 yet
- * (the page walk exists in rivet-core's privileged module; the engine's memory path does not use
- * it yet)
- *
  * vm.S -- supervisor mode with Sv39 virtual memory. M-mode builds the page
  * tables, writes satp, delegates page faults (and ecall from U) to S and
  * enters S at an identity-mapped address; S then, through the MMU:

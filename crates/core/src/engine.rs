@@ -21,6 +21,8 @@ use crate::fp;
 use crate::hart::{Hart, X0_SINK};
 use crate::hooks::{run_action, Action, BlockHooks, BlockView, HookCtx, Instrumenter, MemEvent, ScoreU64};
 use crate::mem::{Access, GuestMemory, MemFault};
+use crate::privileged::AccessType;
+use crate::vm::{self, Regime};
 use rivet_isa::{decode, insn_len, Insn, Opcode as O};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -164,6 +166,14 @@ pub enum Exit {
     },
     /// Someone asked the vCPU to stop (pending signal, exit of another thread).
     Interrupted,
+    /// System mode: a synchronous exception the engine found (a page fault or an access fault
+    /// of an Sv39 walk), at pc.
+    Exception {
+        /// Exception code (mcause).
+        code: u64,
+        /// Value for mtval/stval.
+        tval: u64,
+    },
     /// System mode: a CSR write completed (pc is past it) that may have enabled an interrupt or
     /// changed address translation; the machine checks before the next instruction.
     Sync,
@@ -182,6 +192,8 @@ pub struct Engine {
     compiler: Option<Box<dyn BlockCompiler>>,
     instrumenter: Option<Arc<dyn Instrumenter>>,
     fpu: bool,
+    /// How fetches are addressed (system mode: physical, or through Sv39 at S or U).
+    regime: Regime,
     /// Blocks translated since the start (statistics).
     pub translations: u64,
 }
@@ -198,6 +210,7 @@ impl Engine {
             compiler: None,
             instrumenter: None,
             fpu: model.has_fpu,
+            regime: Regime::Bare,
             translations: 0,
         }
     }
@@ -207,6 +220,18 @@ impl Engine {
     pub fn set_instrumenter(&mut self, i: Arc<dyn Instrumenter>) {
         self.instrumenter = Some(i);
         self.flush();
+    }
+
+    /// Makes this engine's blocks those of fetches in `regime` (system mode keeps one engine per
+    /// regime). A translated regime decodes through the hart's TLB and never compiles.
+    pub fn set_regime(&mut self, regime: Regime) {
+        self.regime = regime;
+        self.flush();
+    }
+
+    /// Shares `flag` as this engine's stop flag (several engines serving one hart).
+    pub fn set_stop_flag(&mut self, flag: Arc<AtomicBool>) {
+        self.stop = flag;
     }
 
     /// Installs a compiler for hot blocks.
@@ -233,7 +258,7 @@ impl Engine {
         }
     }
 
-    fn lookup(&mut self, pc: u64, h: &mut Hart, mem: &GuestMemory) -> Result<u32, MemFault> {
+    fn lookup(&mut self, pc: u64, h: &mut Hart, mem: &GuestMemory) -> Result<u32, Exit> {
         let slot = (pc >> 1) as usize & (JMP_CACHE - 1);
         let (jpc, idx) = self.jmp[slot];
         if jpc == pc {
@@ -242,13 +267,20 @@ impl Engine {
         let idx = match self.map.get(&pc) {
             Some(&i) => i,
             None => {
-                let mut b = self.translate(pc, mem)?;
+                let mut b = match self.regime {
+                    Regime::Bare => self.translate(pc, mem).map_err(Exit::Fault)?,
+                    _ => self.translate_virtual(pc, h, mem)?,
+                };
                 if let Some(ins) = self.instrumenter.clone() {
+                    let paged = self.regime != Regime::Bare;
                     let insns: Vec<(u64, Insn)> = b
                         .ops
                         .iter()
                         .map(|o| b.start + o.off as u64)
-                        .filter_map(|a| Some((a, fetch(mem, a).ok()?)))
+                        .filter_map(|a| {
+                            let insn = if paged { vm::fetch(h, mem, a).ok()?.0 } else { fetch(mem, a).ok()? };
+                            Some((a, insn))
+                        })
                         .collect();
                     let view = BlockView { start: b.start, insns: &insns };
                     b.hooks = ins.instrument(h, mem, &view).filter(|k| !k.is_empty()).map(Box::new);
@@ -265,15 +297,38 @@ impl Engine {
         Ok(idx)
     }
 
-    /// Decodes the block starting at `pc`.
+    /// Decodes the block starting at `pc` (fetches not translated).
     pub fn translate(&mut self, pc: u64, mem: &GuestMemory) -> Result<Block, MemFault> {
+        mem.mark_code(pc);
+        self.build(pc, |a| {
+            if (a + 2).is_multiple_of(crate::mem::PAGE_SIZE) {
+                // A 4-byte instruction may straddle into the next page: that page holds code too.
+                mem.mark_code(a + 2);
+            }
+            fetch(mem, a)
+        })
+    }
+
+    /// Decodes the block starting at virtual address `pc` through the hart's TLB.
+    fn translate_virtual(&mut self, pc: u64, h: &mut Hart, mem: &GuestMemory) -> Result<Block, Exit> {
+        self.build(pc, |a| {
+            let (insn, pa0, pa1) = vm::fetch(h, mem, a)?;
+            // Stores to these physical pages must drop the block.
+            mem.mark_code(pa0);
+            mem.mark_code(pa1);
+            Ok(insn)
+        })
+    }
+
+    /// Decodes a block from `pc` with `fetch`, ending it at a page boundary, a control transfer,
+    /// [`MAX_BLOCK_INSNS`], or an instruction that cannot be fetched.
+    fn build<E>(&mut self, pc: u64, mut fetch: impl FnMut(u64) -> Result<Insn, E>) -> Result<Block, E> {
         self.translations += 1;
         let mut ops = Vec::with_capacity(16);
         let (mut fp_uses, mut fp_writes) = (0u128, 0u128);
         let mut a = pc;
-        mem.mark_code(pc);
         loop {
-            let insn = match fetch(mem, a) {
+            let insn = match fetch(a) {
                 Ok(i) => i,
                 Err(f) if ops.is_empty() => return Err(f),
                 // The next instruction cannot be fetched: end the block before it, so the fault
@@ -292,10 +347,6 @@ impl Engine {
             a += insn.len as u64;
             if insn.ends_block() || ops.len() >= MAX_BLOCK_INSNS || a.is_multiple_of(crate::mem::PAGE_SIZE) {
                 break;
-            }
-            if (a + 2).is_multiple_of(crate::mem::PAGE_SIZE) {
-                // A 4-byte instruction may straddle into the next page: that page holds code too.
-                mem.mark_code(a + 2);
             }
         }
         Ok(Block {
@@ -334,7 +385,7 @@ impl Engine {
             } else {
                 let idx = match self.lookup(pc, h, mem) {
                     Ok(i) => i,
-                    Err(f) => return Exit::Fault(f),
+                    Err(e) => return e,
                 };
                 if prev != NO_BLOCK {
                     let links = &mut self.blocks[prev as usize].links;
@@ -414,7 +465,8 @@ impl Engine {
         block: &mut Block,
     ) -> Result<(), Exit> {
         // Compiled code does not check the FPU state: interpret blocks with FP ops while it is off.
-        let native = block.native.filter(|_| !(h.fp_off && block.fp_uses != 0));
+        // Nor does it translate addresses: interpret while Sv39 is on for data (M-mode with MPRV).
+        let native = block.native.filter(|_| !(h.xlate || h.fp_off && block.fp_uses != 0));
         let from = match native {
             Some(f) => {
                 // SAFETY: `f` was compiled for this engine's blocks and memory; `h` is ours.
@@ -576,15 +628,29 @@ fn exec_block(h: &mut Hart, mem: &GuestMemory, b: &Block, from: usize, to: usize
         }
         macro_rules! load {
             ($t:ty) => {
-                match mem.load::<$t>(addr!()) {
-                    Ok(v) => v,
-                    Err(f) => exit!(Exit::Fault(f)),
+                if h.xlate {
+                    let a = addr!();
+                    match vm::load::<$t>(h, mem, a) {
+                        Ok(v) => v,
+                        Err(e) => exit!(e),
+                    }
+                } else {
+                    match mem.load::<$t>(addr!()) {
+                        Ok(v) => v,
+                        Err(f) => exit!(Exit::Fault(f)),
+                    }
                 }
             };
         }
         macro_rules! store {
-            ($t:ty, $v:expr) => {
-                match mem.store::<$t>(addr!(), $v) {
+            ($t:ty, $v:expr) => {{
+                let r = if h.xlate {
+                    let (a, v) = (addr!(), $v);
+                    vm::store::<$t>(h, mem, a, v)
+                } else {
+                    mem.store::<$t>(addr!(), $v).map_err(Exit::Fault)
+                };
+                match r {
                     Ok(false) => {}
                     // The store modified translated code, maybe this very block: leave it.
                     Ok(true) => {
@@ -592,7 +658,20 @@ fn exec_block(h: &mut Hart, mem: &GuestMemory, b: &Block, from: usize, to: usize
                         h.instret += (i + 1 - from) as u64;
                         return Ok(());
                     }
-                    Err(f) => exit!(Exit::Fault(f)),
+                    Err(e) => exit!(e),
+                }
+            }};
+        }
+        // The physical address of an atomic access at `$a` (alignment checked already).
+        macro_rules! pa {
+            ($a:expr, $access:expr) => {
+                if h.xlate {
+                    match vm::translate(h, mem, $a, $access) {
+                        Ok(pa) => pa,
+                        Err(e) => exit!(e),
+                    }
+                } else {
+                    $a
                 }
             };
         }
@@ -641,7 +720,8 @@ fn exec_block(h: &mut Hart, mem: &GuestMemory, b: &Block, from: usize, to: usize
                 if a % std::mem::size_of::<$w>() as u64 != 0 {
                     exit!(Exit::Misaligned { addr: a, access: Access::Write });
                 }
-                let cell = match mem.$atomic(a) {
+                let pa = pa!(a, AccessType::Store);
+                let cell = match mem.$atomic(pa) {
                     Ok(c) => c,
                     Err(f) => exit!(Exit::Fault(f)),
                 };
@@ -822,13 +902,14 @@ fn exec_block(h: &mut Hart, mem: &GuestMemory, b: &Block, from: usize, to: usize
                 if !a.is_multiple_of(size) {
                     exit!(Exit::Misaligned { addr: a, access: Access::Read });
                 }
+                let pa = pa!(a, AccessType::Load);
                 let v = if size == 4 {
-                    match mem.load::<i32>(a) {
+                    match mem.load::<i32>(pa) {
                         Ok(v) => v as i64 as u64,
                         Err(f) => exit!(Exit::Fault(f)),
                     }
                 } else {
-                    match mem.load::<u64>(a) {
+                    match mem.load::<u64>(pa) {
                         Ok(v) => v,
                         Err(f) => exit!(Exit::Fault(f)),
                     }
@@ -850,20 +931,23 @@ fn exec_block(h: &mut Hart, mem: &GuestMemory, b: &Block, from: usize, to: usize
                     // Value-based reservation (as QEMU): the store succeeds if memory still holds
                     // what LR saw, compared and swapped atomically.
                     Some((ra, seen)) if ra == a => {
+                        let pa = pa!(a, AccessType::Store);
                         if size == 4 {
-                            match mem.atomic_u32(a) {
+                            match mem.atomic_u32(pa) {
                                 Ok(c) => c
                                     .compare_exchange(seen as u32, r2!() as u32, Ordering::SeqCst, Ordering::SeqCst)
                                     .is_ok(),
                                 Err(f) => exit!(Exit::Fault(f)),
                             }
                         } else {
-                            match mem.atomic_u64(a) {
+                            match mem.atomic_u64(pa) {
                                 Ok(c) => c.compare_exchange(seen, r2!(), Ordering::SeqCst, Ordering::SeqCst).is_ok(),
                                 Err(f) => exit!(Exit::Fault(f)),
                             }
                         }
                     }
+                    // Under Sv39 a failing SC makes no access at all (as QEMU).
+                    _ if h.xlate => false,
                     _ => {
                         // Even a failing SC must have write permission to the address.
                         if let Err(f) = mem.check(a, size, crate::mem::perm::W, Access::Write) {

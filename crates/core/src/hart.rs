@@ -88,6 +88,9 @@ pub struct Hart {
     /// System mode with mstatus.FS = Off: FP instructions are illegal. Mirrors the privileged
     /// state so the engine tests one byte (kept by `csr` after writes that can change FS).
     pub fp_off: bool,
+    /// System mode with Sv39 data translation on (satp.MODE = Sv39 and an effective privilege
+    /// below M): loads, stores and atomics go through [`crate::vm`]. Kept by [`crate::vm::refresh`].
+    pub xlate: bool,
     /// vCPU index (plugin API numbering).
     pub vcpu_index: u32,
     /// The CPU model.
@@ -138,6 +141,7 @@ impl Hart {
             reservation: None,
             priv_level: 0,
             fp_off: false,
+            xlate: false,
             vcpu_index,
             model,
             sys: None,

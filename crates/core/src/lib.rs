@@ -13,6 +13,7 @@ pub mod hooks;
 pub mod mem;
 pub mod privileged;
 pub mod regs;
+pub mod vm;
 
 pub use engine::{Engine, Exit};
 pub use hart::{CpuModel, Hart};

@@ -280,8 +280,11 @@ impl Process {
                     self.force_signal(hart, SigInfo::fault(sig::SIGBUS, code::BUS_ADRALN, addr))
                 }
                 Exit::Interrupted => stop.store(false, std::sync::atomic::Ordering::SeqCst),
-                // Only harts in system mode stop for CSR writes.
+                // Only harts in system mode stop for CSR writes or raise privileged exceptions.
                 Exit::Sync => {}
+                Exit::Exception { .. } => {
+                    self.force_signal(hart, SigInfo::fault(sig::SIGILL, code::ILL_ILLOPC, hart.pc))
+                }
             }
             self.deliver_pending(hart);
         }

@@ -17,6 +17,7 @@ pub mod bus;
 pub mod config;
 pub mod console;
 pub mod devices;
+pub mod engines;
 pub mod fdt;
 pub mod image;
 pub mod layout;

@@ -14,13 +14,16 @@ use crate::config::{MachineKind, SystemConfig};
 use crate::console::Console;
 use crate::devices::{Clint, Clock, GoldfishRtc, Htif, HtifMmio, HtifWatch, Ignore, TestFinisher, Uart};
 use crate::devices::{VirtioMmioEmpty, Waker};
+use crate::engines::HartEngines;
 use crate::image::{self, Image};
 use crate::semihosting::{self, Semihosting};
 use crate::trap::{self, Cause, CorePrivileged, Privileged, PrivilegedFactory, Trap, TrapAction, WfiAction};
 use crate::{fdt, layout, mmio, rom};
 use rivet_core::engine::fetch;
 use rivet_core::mem::{perm, Access, MemFault, PAGE_SIZE};
-use rivet_core::{CpuModel, Engine, Exit, GuestMemory, Hart};
+use rivet_core::privileged::AccessType;
+use rivet_core::vm::{self, Regime};
+use rivet_core::{CpuModel, Exit, GuestMemory, Hart};
 use rivet_isa::Opcode;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -318,21 +321,21 @@ impl Machine {
     pub fn run(mut self, plugins: Option<Arc<rivet_plugin::Host>>) -> Outcome {
         let plugins = plugins.filter(|h| !h.is_empty());
         let mut harts = std::mem::take(&mut self.harts);
-        let mut engines: Vec<Engine> = harts
+        let mut engines: Vec<HartEngines> = harts
             .iter()
             .map(|h| {
-                let mut e = Engine::new(&h.model);
-                // Hot blocks run as native code; RIVET_NO_JIT=1 keeps everything interpreted.
-                if std::env::var_os("RIVET_NO_JIT").is_none() {
-                    e.set_compiler(Box::new(rivet_jit::Jit::new()));
-                }
-                if let Some(host) = &plugins {
-                    e.set_instrumenter(host.clone());
-                }
-                e
+                HartEngines::new(h, |e, regime| {
+                    // Hot blocks run as native code; RIVET_NO_JIT=1 keeps everything interpreted.
+                    if regime == Regime::Bare && std::env::var_os("RIVET_NO_JIT").is_none() {
+                        e.set_compiler(Box::new(rivet_jit::Jit::new()));
+                    }
+                    if let Some(host) = &plugins {
+                        e.set_instrumenter(host.clone());
+                    }
+                })
             })
             .collect();
-        self.waker.set_stop_flags(engines.iter().map(Engine::stop_flag).collect());
+        self.waker.set_stop_flags(engines.iter().map(HartEngines::stop_flag).collect());
         if let Some(host) = &plugins {
             for h in harts.iter_mut() {
                 host.vcpu_init(h, &self.mem);
@@ -388,14 +391,15 @@ impl Machine {
     fn hart_loop(
         &self,
         hart: &mut Hart,
-        engine: &mut Engine,
+        engines: &mut HartEngines,
         privileged: &mut dyn Privileged,
         plugins: Option<&rivet_plugin::Host>,
     ) {
-        let stop_flag = engine.stop_flag();
+        let stop_flag = engines.stop_flag();
         // A thread that failed to start stopped the machine before this one got going.
         while !self.stopping() {
-            let exit = engine.run(hart, &self.mem);
+            // Priv, mstatus or satp may have changed since the last exit: pick the block cache.
+            let exit = engines.current(hart).run(hart, &self.mem);
             let result = match exit {
                 Exit::Interrupted => {
                     stop_flag.store(false, Ordering::SeqCst);
@@ -414,8 +418,12 @@ impl Machine {
                     None
                 }
                 Exit::Fault(f) => self.on_fault(hart, f, privileged),
+                Exit::Exception { code, tval } => match Cause::from_code(code) {
+                    Some(cause) => self.trap(hart, privileged, cause, tval),
+                    None => Some(Stop::Error(format!("hart {}: unexpected exception {code}", hart.vcpu_index))),
+                },
                 Exit::Ebreak => self.on_ebreak(hart, privileged, plugins),
-                Exit::Illegal => self.on_illegal(hart, privileged, plugins),
+                Exit::Illegal => self.on_illegal(hart, privileged, plugins, engines),
                 Exit::Ecall => self.trap(hart, privileged, Cause::ecall_from(hart.priv_level), 0),
                 Exit::Misaligned { addr, access } => self.trap(hart, privileged, Cause::misaligned(access), addr),
             };
@@ -447,16 +455,28 @@ impl Machine {
         if f.access == Access::Exec {
             return fault(hart, privileged);
         }
-        let Ok(insn) = fetch(&self.mem, hart.pc) else {
+        let Ok(insn) = self.insn_at_pc(hart) else {
             return self.trap(hart, privileged, Cause::InstructionAccessFault, hart.pc);
         };
-        if let Some(stop) = mmio::device_access(&self.bus, &insn, hart) {
+        let Some(mut op) = mmio::decode(&insn, hart) else {
+            return fault(hart, privileged);
+        };
+        if hart.xlate {
+            // The engine translated this access before it faulted (the TLB has it): devices and
+            // the checks below see the physical address.
+            let access = if op.store { AccessType::Store } else { AccessType::Load };
+            match vm::translate(hart, &self.mem, op.addr, access) {
+                Ok(pa) => op.addr = pa,
+                Err(_) => return fault(hart, privileged),
+            }
+        }
+        if let Some(stop) = mmio::device_access_at(&self.bus, &insn, &op, hart) {
             Machine::advance(hart, insn.len);
             return stop;
         }
-        let Some(op) = mmio::decode(&insn, hart).filter(|op| op.store) else {
+        if !op.store {
             return fault(hart, privileged);
-        };
+        }
         let page_of = |a: u64| a & !(PAGE_SIZE - 1);
         if let Some(w) = &self.htif {
             let (first, last) = (page_of(op.addr), page_of(op.addr.wrapping_add(op.len() - 1)));
@@ -503,8 +523,9 @@ impl Machine {
         hart: &mut Hart,
         privileged: &mut dyn Privileged,
         plugins: Option<&rivet_plugin::Host>,
+        engines: &mut HartEngines,
     ) -> Option<Stop> {
-        let Ok(insn) = fetch(&self.mem, hart.pc) else {
+        let Ok(insn) = self.insn_at_pc(hart) else {
             return self.trap(hart, privileged, Cause::IllegalInstruction, 0);
         };
         if insn.op == Opcode::Wfi {
@@ -540,10 +561,12 @@ impl Machine {
             return None;
         }
         if insn.op == Opcode::SfenceVma && hart.sys.as_deref().is_some_and(|s| s.ps.sfence_allowed(hart.priv_level)) {
-            // No address translation is cached beyond the per-hart TLB yet.
+            // Every cached translation goes: the TLB's, and the blocks decoded through it.
+            // (Flushing more than the operands name is always allowed.)
             if let Some(sys) = hart.sys.as_deref_mut() {
                 sys.tlb.flush_all();
             }
+            engines.flush_translated();
             Machine::advance(hart, insn.len);
             return None;
         }
@@ -552,6 +575,14 @@ impl Machine {
             return None;
         }
         self.trap(hart, privileged, Cause::IllegalInstruction, insn.raw as u64)
+    }
+
+    /// The instruction at `hart.pc`, fetched as the hart fetches (through Sv39 when it is on).
+    fn insn_at_pc(&self, hart: &mut Hart) -> Result<rivet_isa::Insn, ()> {
+        match vm::refresh(hart) {
+            Regime::Bare => fetch(&self.mem, hart.pc).map_err(|_| ()),
+            _ => vm::fetch(hart, &self.mem, hart.pc).map(|(insn, _, _)| insn).map_err(|_| ()),
+        }
     }
 
     /// Sleeps in `wfi` until a line in `mask` is pending or the machine stops. Every hart asleep

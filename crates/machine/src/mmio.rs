@@ -83,14 +83,19 @@ pub fn complete_load(insn: &Insn, op: &MemOp, hart: &mut Hart, raw: u64) {
 /// otherwise, with the stop request a device may have made; the caller advances pc.
 pub fn device_access(bus: &Bus, insn: &Insn, hart: &mut Hart) -> Option<Option<Stop>> {
     let op = decode(insn, hart)?;
+    device_access_at(bus, insn, &op, hart)
+}
+
+/// [`device_access`] for an access already decoded (its address possibly translated).
+pub fn device_access_at(bus: &Bus, insn: &Insn, op: &MemOp, hart: &mut Hart) -> Option<Option<Stop>> {
     let (map, offset) = bus.find(op.addr, op.len())?;
     let ctx = AccessCtx { hart: hart.vcpu_index, instret: hart.instret };
     if op.store {
-        let v = store_value(insn, &op, hart);
+        let v = store_value(insn, op, hart);
         Some(map.dev.write(&ctx, offset, op.size_log2, v))
     } else {
         let v = map.dev.read(&ctx, offset, op.size_log2);
-        complete_load(insn, &op, hart, v);
+        complete_load(insn, op, hart, v);
         Some(None)
     }
 }

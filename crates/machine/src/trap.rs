@@ -50,6 +50,12 @@ pub enum Cause {
     EcallFromS = 9,
     /// `ecall` from M-mode.
     EcallFromM = 11,
+    /// Instruction page fault.
+    InstructionPageFault = 12,
+    /// Load page fault.
+    LoadPageFault = 13,
+    /// Store/AMO page fault.
+    StorePageFault = 15,
 }
 
 impl Cause {
@@ -66,7 +72,32 @@ impl Cause {
             Cause::EcallFromU => "environment call from U-mode",
             Cause::EcallFromS => "environment call from S-mode",
             Cause::EcallFromM => "environment call from M-mode",
+            Cause::InstructionPageFault => "instruction page fault",
+            Cause::LoadPageFault => "load page fault",
+            Cause::StorePageFault => "store/AMO page fault",
         }
+    }
+
+    /// The cause with exception code `code`, if it is one the engine raises.
+    pub fn from_code(code: u64) -> Option<Cause> {
+        use Cause::*;
+        [
+            InstructionAccessFault,
+            IllegalInstruction,
+            Breakpoint,
+            LoadAddressMisaligned,
+            LoadAccessFault,
+            StoreAddressMisaligned,
+            StoreAccessFault,
+            EcallFromU,
+            EcallFromS,
+            EcallFromM,
+            InstructionPageFault,
+            LoadPageFault,
+            StorePageFault,
+        ]
+        .into_iter()
+        .find(|c| *c as u64 == code)
     }
 
     /// The `ecall` cause for a privilege level (0 U, 1 S, 3 M).
