@@ -85,6 +85,7 @@ fn exception(t: Trap) -> Exit {
 
 /// The physical address of `va` for an access of kind `access` at the hart's privilege (through
 /// its TLB); the address unchanged when that access is not translated.
+#[inline(never)]
 pub fn translate(h: &mut Hart, mem: &GuestMemory, va: u64, access: AccessType) -> Result<u64, Exit> {
     let prv_level = h.priv_level;
     let Some(sys) = h.sys.as_deref_mut() else { return Ok(va) };
@@ -142,8 +143,8 @@ fn crosses(va: u64, size: u64) -> bool {
     (va & (PAGE_SIZE - 1)) + size > PAGE_SIZE
 }
 
-/// A translated load.
-#[inline]
+/// A translated load. Out of line, so the interpreter's untranslated path stays as small as before.
+#[inline(never)]
 pub fn load<T: Prim>(h: &mut Hart, mem: &GuestMemory, va: u64) -> Result<T, Exit> {
     let size = T::SIZE as u64;
     if !crosses(va, size) {
@@ -160,7 +161,7 @@ pub fn load<T: Prim>(h: &mut Hart, mem: &GuestMemory, va: u64) -> Result<T, Exit
 }
 
 /// A translated store; `Ok(true)` when it hit translated code (as [`GuestMemory::store`]).
-#[inline]
+#[inline(never)]
 pub fn store<T: Prim>(h: &mut Hart, mem: &GuestMemory, va: u64, val: T) -> Result<bool, Exit> {
     let size = T::SIZE as u64;
     if !crosses(va, size) {
