@@ -1018,14 +1018,64 @@ uint64_t qemu_plugin_u64_sum(qemu_plugin_u64 entry);
 /*
  * Functions only rivet provides. Off unless the plugin defines
  * RIVET_PLUGIN_EXTENSIONS before including this header, so plugins written
- * for QEMU see nothing of it. A plugin that uses them will not load in QEMU.
+ * for QEMU see nothing of it. They are declared weak: a plugin that uses
+ * them still loads in QEMU, where they are NULL, and can test for them:
  *
- * Planned here: rivet_plugin_register_reg_change_cb() and related
- * register-change notification functions. Not declared yet.
+ *     if (rivet_plugin_register_reg_change_cb) { ... rivet ... }
  */
 
-/** @brief Revision of the rivet extension API declared below (0: none yet). */
-#define RIVET_PLUGIN_EXTENSIONS_VERSION 0
+/** @brief Revision of the rivet extension API declared below. */
+#define RIVET_PLUGIN_EXTENSIONS_VERSION 1
+
+/**
+ * @brief The revision of the extension API the host offers (1 or more).
+ */
+__attribute__((weak)) unsigned int rivet_plugin_extensions(void);
+
+/**
+ * struct rivet_reg_change - one register taking a new value
+ * @reg: its handle, as qemu_plugin_get_registers() lists it for this vCPU
+ * @name: its name (lives for the run)
+ * @old_value: the value before
+ * @new_value: the value now
+ * @pc: the instruction that made the change; for a change made by a trap,
+ *      an interrupt or the host (a syscall's result, a signal frame), the
+ *      pc the vCPU was at when that happened
+ * @vcpu_index: the vCPU
+ */
+typedef struct rivet_reg_change {
+    struct qemu_plugin_register *reg;
+    const char *name;
+    uint64_t old_value;
+    uint64_t new_value;
+    uint64_t pc;
+    unsigned int vcpu_index;
+} rivet_reg_change;
+
+/** @brief A register-change callback. */
+typedef void (*rivet_plugin_reg_change_cb_t)(const rivet_reg_change *change,
+                                             void *userdata);
+
+/**
+ * @brief Be told whenever one of the named registers changes value.
+ * @id: the plugin's id
+ * @names: @n names: a register ("sp", "fflags", "mstatus"), a group
+ *         ("org.gnu.gdb.riscv.fpu", or just "cpu", "fpu", "csr",
+ *         "virtual"), or "*" for every register
+ * @cb: called after each change, with register reads allowed
+ * @userdata: passed to @cb
+ *
+ * Nothing polls: only instructions that can write a watched register
+ * (as the decoder knows, FP flags and CSR side effects included) are checked
+ * after they run, and @cb is called only if the value really changed. Call it
+ * from qemu_plugin_install() or a vCPU-init callback (code translated earlier
+ * is not watched). Starting values are not reported.
+ *
+ * Returns: false for an unknown id, a NULL @cb, no names, or an unknown name.
+ */
+__attribute__((weak)) bool rivet_plugin_register_reg_change_cb(
+    qemu_plugin_id_t id, const char *const *names, size_t n,
+    rivet_plugin_reg_change_cb_t cb, void *userdata);
 
 #endif /* RIVET_PLUGIN_EXTENSIONS */
 

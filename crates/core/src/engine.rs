@@ -268,7 +268,18 @@ impl Engine {
             Some(&i) => i,
             None => {
                 let mut b = match self.regime {
-                    Regime::Bare => self.translate(pc, mem).map_err(Exit::Fault)?,
+                    Regime::Bare => {
+                        mem.mark_code(pc);
+                        let model = h.model.clone();
+                        self.build(pc, Some(&model), |a| {
+                            if (a + 2).is_multiple_of(crate::mem::PAGE_SIZE) {
+                                // A 4-byte instruction may straddle into the next page: code too.
+                                mem.mark_code(a + 2);
+                            }
+                            fetch(mem, a)
+                        })
+                        .map_err(Exit::Fault)?
+                    }
                     _ => self.translate_virtual(pc, h, mem)?,
                 };
                 if let Some(ins) = self.instrumenter.clone() {
@@ -300,7 +311,7 @@ impl Engine {
     /// Decodes the block starting at `pc` (fetches not translated).
     pub fn translate(&mut self, pc: u64, mem: &GuestMemory) -> Result<Block, MemFault> {
         mem.mark_code(pc);
-        self.build(pc, |a| {
+        self.build(pc, None, |a| {
             if (a + 2).is_multiple_of(crate::mem::PAGE_SIZE) {
                 // A 4-byte instruction may straddle into the next page: that page holds code too.
                 mem.mark_code(a + 2);
@@ -311,7 +322,8 @@ impl Engine {
 
     /// Decodes the block starting at virtual address `pc` through the hart's TLB.
     fn translate_virtual(&mut self, pc: u64, h: &mut Hart, mem: &GuestMemory) -> Result<Block, Exit> {
-        self.build(pc, |a| {
+        let model = h.model.clone();
+        self.build(pc, Some(&model), |a| {
             let (insn, pa0, pa1) = vm::fetch(h, mem, a)?;
             // Stores to these physical pages must drop the block.
             mem.mark_code(pa0);
@@ -321,9 +333,16 @@ impl Engine {
     }
 
     /// Decodes a block from `pc` with `fetch`, ending it at a page boundary, a control transfer,
-    /// [`MAX_BLOCK_INSNS`], or an instruction that cannot be fetched.
-    fn build<E>(&mut self, pc: u64, mut fetch: impl FnMut(u64) -> Result<Insn, E>) -> Result<Block, E> {
+    /// [`MAX_BLOCK_INSNS`], an instruction that cannot be fetched, or one after which the
+    /// instrumenter wants to run hooks (for harts of `model`).
+    fn build<E>(
+        &mut self,
+        pc: u64,
+        model: Option<&crate::CpuModel>,
+        mut fetch: impl FnMut(u64) -> Result<Insn, E>,
+    ) -> Result<Block, E> {
         self.translations += 1;
+        let split = self.instrumenter.as_deref().zip(model);
         let mut ops = Vec::with_capacity(16);
         let (mut fp_uses, mut fp_writes) = (0u128, 0u128);
         let mut a = pc;
@@ -346,6 +365,9 @@ impl Engine {
             ops.push(lower(&insn, a, pc, self.fpu));
             a += insn.len as u64;
             if insn.ends_block() || ops.len() >= MAX_BLOCK_INSNS || a.is_multiple_of(crate::mem::PAGE_SIZE) {
+                break;
+            }
+            if split.is_some_and(|(i, m)| i.split_after(m, &insn)) {
                 break;
             }
         }
@@ -426,10 +448,27 @@ impl Engine {
         mem: &GuestMemory,
         block: &mut Block,
     ) -> Result<(), Exit> {
-        if let Some(hooks) = &block.hooks {
-            if !block.entry_only {
-                return exec_instrumented(h, mem, block, hooks);
-            }
+        let Some(hooks) = block.hooks.take() else {
+            return Self::run_counted(compiler, h, mem, block);
+        };
+        let r = Self::run_hooked(compiler, h, mem, block, &hooks);
+        block.hooks = Some(hooks);
+        r
+    }
+
+    /// Runs an instrumented block: op by op with its per-instruction hooks, or (entry and exit
+    /// hooks only) as an uninstrumented block between them.
+    fn run_hooked(
+        compiler: &mut Option<Box<dyn BlockCompiler>>,
+        h: &mut Hart,
+        mem: &GuestMemory,
+        block: &mut Block,
+        hooks: &BlockHooks,
+    ) -> Result<(), Exit> {
+        let before = h.instret;
+        let r = if !block.entry_only {
+            exec_instrumented(h, mem, block, hooks)
+        } else {
             // Only block-entry hooks (an inline counter, a tb callback): run them, then the block
             // as if uninstrumented, compiled when hot.
             h.pc = block.start;
@@ -439,7 +478,29 @@ impl Engine {
             if h.pc != block.start {
                 return Ok(());
             }
+            Self::run_counted(compiler, h, mem, block)
+        };
+        let ran = h.instret.wrapping_sub(before);
+        if !hooks.exit.is_empty() && matches!(r, Ok(()) | Err(Exit::Sync)) && ran == block.ops.len() as u64 {
+            if h.sys.is_some() && fp_written(block, 0, block.ops.len()) {
+                // Exit hooks see mstatus as the next instruction would (FS Dirty).
+                mark_fs_dirty(h);
+            }
+            for a in &hooks.exit {
+                run_action(a, &mut HookCtx { hart: h, mem });
+            }
         }
+        r
+    }
+
+    /// Runs a block without per-instruction hooks, applying its batched inline adds if any.
+    #[inline(always)]
+    fn run_counted(
+        compiler: &mut Option<Box<dyn BlockCompiler>>,
+        h: &mut Hart,
+        mem: &GuestMemory,
+        block: &mut Block,
+    ) -> Result<(), Exit> {
         let Some(adds) = block.inline_adds.take() else {
             return Self::run_plain(compiler, h, mem, block);
         };

@@ -203,18 +203,22 @@ pub struct BlockHooks {
     pub entry: Vec<Action>,
     /// Per instruction, in block order (may be shorter than the block).
     pub insns: Vec<InsnHooks>,
+    /// Run once the block's last instruction has completed (pc is then its successor); not when
+    /// the block is left early (an exception, a hook that moved pc). With
+    /// [`Instrumenter::split_after`] this is how a hook runs after one chosen instruction while
+    /// the block itself runs uninstrumented, compiled when hot.
+    pub exit: Vec<Action>,
 }
 
 impl BlockHooks {
-    /// Whether every hook is at block entry (none per instruction or per memory access).
+    /// Whether no hook is per instruction or per memory access (only at block entry or exit).
     pub fn entry_only(&self) -> bool {
         self.insns.iter().all(|i| i.before.is_empty() && i.mem.is_empty() && i.mem_inline.is_empty())
     }
 
     /// Whether there is nothing to run.
     pub fn is_empty(&self) -> bool {
-        self.entry.is_empty()
-            && self.insns.iter().all(|i| i.before.is_empty() && i.mem.is_empty() && i.mem_inline.is_empty())
+        self.entry.is_empty() && self.exit.is_empty() && self.entry_only()
     }
 }
 
@@ -233,6 +237,13 @@ pub trait Instrumenter: Send + Sync {
 
     /// Called when a vCPU drops its translations (QEMU's flush callback).
     fn flushed(&self) {}
+
+    /// Whether a block being decoded for harts of `model` must end after `insn`, so that hooks
+    /// can run right after it (see [`BlockHooks::exit`]). Asked for every instruction decoded.
+    fn split_after(&self, model: &crate::CpuModel, insn: &Insn) -> bool {
+        let _ = (model, insn);
+        false
+    }
 }
 
 /// Runs an action.

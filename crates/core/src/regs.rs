@@ -46,6 +46,78 @@ pub struct RegMap {
     /// [`NOT_PLAIN`]. The read path then is one table load and one well-predicted branch rather
     /// than a jump on the location kind.
     plain: Box<[u16]>,
+    /// The names NUL-terminated, for C callers (made once, so handing one out costs nothing).
+    c_names: Box<[Box<std::ffi::CStr>]>,
+}
+
+/// A set of registers of one map, by index (maps have at most [`RegSet::CAPACITY`] registers).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct RegSet([u64; 4]);
+
+impl RegSet {
+    /// Most registers a set (and so a map) can hold.
+    pub const CAPACITY: usize = 256;
+
+    /// The empty set.
+    pub const EMPTY: RegSet = RegSet([0; 4]);
+
+    /// Adds register `idx` (ignored past the capacity).
+    pub fn insert(&mut self, idx: usize) {
+        if idx < Self::CAPACITY {
+            self.0[idx / 64] |= 1 << (idx % 64);
+        }
+    }
+
+    /// Whether register `idx` is in the set.
+    pub fn contains(&self, idx: usize) -> bool {
+        idx < Self::CAPACITY && self.0[idx / 64] & (1 << (idx % 64)) != 0
+    }
+
+    /// The registers in both sets.
+    pub fn and(&self, other: &RegSet) -> RegSet {
+        RegSet(std::array::from_fn(|i| self.0[i] & other.0[i]))
+    }
+
+    /// The registers in either set.
+    pub fn or(&self, other: &RegSet) -> RegSet {
+        RegSet(std::array::from_fn(|i| self.0[i] | other.0[i]))
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.0 == [0; 4]
+    }
+
+    /// The indices in the set, in increasing order.
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..4).flat_map(move |w| {
+            let mut bits = self.0[w];
+            std::iter::from_fn(move || {
+                if bits == 0 {
+                    return None;
+                }
+                let b = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                Some(w * 64 + b)
+            })
+        })
+    }
+}
+
+impl FromIterator<usize> for RegSet {
+    fn from_iter<I: IntoIterator<Item = usize>>(iter: I) -> RegSet {
+        let mut s = RegSet::EMPTY;
+        for i in iter {
+            s.insert(i);
+        }
+        s
+    }
+}
+
+/// Whether a CSR's value moves without any instruction writing it: the counters (they count
+/// cycles, instructions or time) and the pending-interrupt bits, which devices raise.
+pub fn csr_is_volatile(num: u16) -> bool {
+    matches!(num, 0xc00..=0xc1f | 0xb00..=0xb1f) || matches!(num, 0x344 | 0x144)
 }
 
 /// [`RegMap::plain`] of a register that is not a plain word of [`Hart`].
@@ -151,9 +223,12 @@ impl RegMap {
 
     /// A map of the given registers, in that order.
     pub fn new(regs: Vec<RegDesc>) -> RegMap {
+        assert!(regs.len() <= RegSet::CAPACITY, "a register map holds at most {} registers", RegSet::CAPACITY);
         let locs = regs.iter().map(|r| r.loc).collect();
         let plain = regs.iter().map(|r| plain_offset(r.loc)).collect();
-        RegMap { regs, locs, plain }
+        let c_names =
+            regs.iter().map(|r| std::ffi::CString::new(r.name).unwrap_or_default().into_boxed_c_str()).collect();
+        RegMap { regs, locs, plain, c_names }
     }
 
     /// Number of registers.
@@ -179,9 +254,45 @@ impl RegMap {
         &self.regs
     }
 
+    /// Register `idx`'s name NUL-terminated (for C), as long as the map lives.
+    pub fn c_name(&self, idx: usize) -> Option<&std::ffi::CStr> {
+        self.c_names.get(idx).map(|c| &**c)
+    }
+
     /// Looks a register up by name.
     pub fn by_name(&self, name: &str) -> Option<(usize, &RegDesc)> {
         self.regs.iter().enumerate().find(|(_, r)| r.name == name)
+    }
+
+    /// The registers an instruction may change when it completes, from the decoder's facts: pc
+    /// (every instruction), its x and f destinations, fflags and fcsr when it accrues FP flags,
+    /// every CSR for a Zicsr write (writes have side effects on other CSRs: fcsr and fflags/frm,
+    /// mstatus and sstatus, mie and sie...), mstatus and sstatus after an FP write or flag update
+    /// in system mode (FS becomes Dirty), and the volatile CSRs ([`csr_is_volatile`]) always.
+    /// Changes made outside instructions (traps, xRET, syscalls, signals) are not covered: the
+    /// environment looks for those when the engine returns.
+    pub fn written_by(&self, insn: &rivet_isa::Insn) -> RegSet {
+        let e = insn.effects();
+        let mut s = RegSet::EMPTY;
+        let fp_state = e.f_writes != 0 || e.writes_fflags;
+        for (i, loc) in self.locs.iter().enumerate() {
+            let hit = match *loc {
+                RegLoc::Pc => true,
+                RegLoc::X(n) => n != 0 && e.x_writes & (1 << n) != 0,
+                RegLoc::F(n) => e.f_writes & (1 << n) != 0,
+                RegLoc::Priv => false,
+                RegLoc::Csr(num) => {
+                    e.csr_write.is_some()
+                        || csr_is_volatile(num)
+                        || (e.writes_fflags && matches!(num, 0x001 | 0x003))
+                        || (fp_state && matches!(num, 0x300 | 0x100))
+                }
+            };
+            if hit {
+                s.insert(i);
+            }
+        }
+        s
     }
 
     /// Reads register `idx` of `hart` as a 64-bit value.

@@ -253,6 +253,7 @@ impl Process {
         }
         loop {
             let exit = engine.run(hart, &self.mem);
+            let exit_pc = hart.pc;
             match exit {
                 Exit::Ecall => match self.syscall(hart, plugins.as_deref()) {
                     SysOutcome::Return(v) => {
@@ -287,6 +288,10 @@ impl Process {
                 }
             }
             self.deliver_pending(hart);
+            if let Some(host) = &plugins {
+                // A syscall's result, a signal frame: register changes no instruction made.
+                host.resync(hart, &self.mem, exit_pc);
+            }
         }
     }
 

@@ -400,6 +400,7 @@ impl Machine {
         while !self.stopping() {
             // Priv, mstatus or satp may have changed since the last exit: pick the block cache.
             let exit = engines.current(hart).run(hart, &self.mem);
+            let exit_pc = hart.pc;
             let result = match exit {
                 Exit::Interrupted => {
                     stop_flag.store(false, Ordering::SeqCst);
@@ -427,6 +428,10 @@ impl Machine {
                 Exit::Ecall => self.trap(hart, privileged, Cause::ecall_from(hart.priv_level), 0),
                 Exit::Misaligned { addr, access } => self.trap(hart, privileged, Cause::misaligned(access), addr),
             };
+            if let Some(host) = plugins {
+                // Traps, xRETs, interrupts, device loads: register changes no block hook saw.
+                host.resync(hart, &self.mem, exit_pc);
+            }
             if let Some(stop) = result {
                 self.request_stop(stop);
                 break;

@@ -3,11 +3,12 @@
 //! native Rust API register into the same tables.
 
 use crate::context::{self, RegAccess};
+use crate::watch::{RegChangeFn, Watch, WatchError, Watches};
 use crate::PluginId;
 use rivet_core::hooks::{Action, BlockHooks, BlockView, HookCtx, InsnHooks, Instrumenter, MemEvent, MemHookFn};
-use rivet_core::{GuestMemory, Hart};
+use rivet_core::{CpuModel, GuestMemory, Hart};
 use rivet_isa::Insn;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 /// A vCPU lifecycle callback (init, exit, idle, resume), given the vCPU index.
@@ -72,6 +73,9 @@ pub struct Host {
     cbs: RwLock<Callbacks>,
     next_id: AtomicU64,
     vcpus: AtomicU64,
+    watches: Watches,
+    /// Whether any register watch exists (read on every block translation and engine exit).
+    watching: AtomicBool,
 }
 
 /// Which callback table a registration goes to.
@@ -128,6 +132,40 @@ impl Host {
         c.discon.retain(|e| e.0 != id);
         c.atexit.retain(|e| e.0 != id);
         c.flush.retain(|e| e.0 != id);
+        drop(c);
+        self.watches.remove_plugin(id);
+        self.watching.store(!self.watches.is_empty(), Ordering::Release);
+    }
+
+    /// Asks for `f` to be called whenever one of the registers `names` changes value: register
+    /// names as the register list spells them, group names (`org.gnu.gdb.riscv.fpu` or just
+    /// `fpu`), or `*` for all. Applies to code translated from now on: register watches at
+    /// install or vCPU init time. Called from a callback with a current vCPU, that vCPU's values
+    /// become the baseline at once; other vCPUs' when they start (or at their first check).
+    pub fn watch_registers(&self, plugin: PluginId, names: Vec<String>, f: RegChangeFn) -> Result<(), WatchError> {
+        let w = self.watches.add(Watch::new(plugin, names, f)?);
+        context::with_current(|hart, _, _| w.init(hart));
+        self.watching.store(true, Ordering::Release);
+        Ok(())
+    }
+
+    /// Whether any plugin watches registers.
+    #[inline]
+    pub fn watches_registers(&self) -> bool {
+        self.watching.load(Ordering::Acquire)
+    }
+
+    /// Looks for watched registers changed outside instructions and reports them as made at `pc`.
+    /// Environments call it after serving each exit from the engine (a trap taken, a syscall's
+    /// result, a signal delivered, an interrupt), with the pc of the exit.
+    pub fn resync(&self, hart: &mut Hart, mem: &GuestMemory, pc: u64) {
+        if !self.watches_registers() {
+            return;
+        }
+        for w in self.watches.all() {
+            let set = w.set(&hart.model);
+            w.check(hart, mem, &set, pc);
+        }
     }
 
     /// Information about a plugin.
@@ -173,6 +211,10 @@ impl Host {
         for (id, f) in self.snapshot().vcpu_init {
             let vcpu = hart_index(hart);
             context::enter(hart, mem, RegAccess::Unrestricted, id, || f(vcpu));
+        }
+        // The starting values are the baseline of every watch (none of them is a change).
+        for w in self.watches.all() {
+            w.init(hart);
         }
     }
 
@@ -256,14 +298,33 @@ fn hart_index(h: &Hart) -> u32 {
 impl Instrumenter for Host {
     fn instrument(&self, hart: &mut Hart, mem: &GuestMemory, view: &BlockView) -> Option<BlockHooks> {
         let cbs = self.cbs.read().unwrap().tb_trans.clone();
-        if cbs.is_empty() {
+        let watching = self.watches_registers();
+        if cbs.is_empty() && !watching {
             return None;
         }
         let mut tb = Tb::new(view, mem);
         for (id, f) in cbs {
             context::enter(hart, mem, RegAccess::Unrestricted, id, || f(&mut tb));
         }
+        if watching {
+            // Blocks end after any instruction that may write a watched register (split_after),
+            // so only the last one can: check its candidates once it has run.
+            if let Some(&(pc, insn)) = view.insns.last() {
+                let written = hart.model.regs.written_by(&insn);
+                for w in self.watches.all() {
+                    let regs = w.set(&hart.model).and(&written);
+                    if !regs.is_empty() {
+                        let check = move |ctx: &mut HookCtx| w.check(ctx.hart, ctx.mem, &regs, pc);
+                        tb.hooks.exit.push(Action::Call(Arc::new(check)));
+                    }
+                }
+            }
+        }
         Some(tb.hooks)
+    }
+
+    fn split_after(&self, model: &CpuModel, insn: &Insn) -> bool {
+        self.watches_registers() && !self.watches.union(model).and(&model.regs.written_by(insn)).is_empty()
     }
 
     fn flushed(&self) {
@@ -301,7 +362,8 @@ impl Tb {
             .map(|&(vaddr, insn)| TbInsn { vaddr, insn, bytes: insn.raw.to_le_bytes() })
             .collect::<Vec<_>>();
         let n = insns.len();
-        Tb { vaddr: view.start, insns, hooks: BlockHooks { entry: Vec::new(), insns: vec![InsnHooks::default(); n] } }
+        let hooks = BlockHooks { entry: Vec::new(), insns: vec![InsnHooks::default(); n], exit: Vec::new() };
+        Tb { vaddr: view.start, insns, hooks }
     }
 
     /// Adds an action at block entry.

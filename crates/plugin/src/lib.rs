@@ -9,9 +9,11 @@
 pub mod context;
 pub mod host;
 pub mod regs;
+pub mod watch;
 
 pub use context::RegAccess;
 pub use host::{Host, Register, Tb};
+pub use watch::{RegChange, RegChangeFn, WatchError};
 
 /// Identifies a loaded plugin (QEMU's `qemu_plugin_id_t`; never zero, opaque to plugins).
 ///

@@ -3,10 +3,11 @@
 //! and must reference them (through [`exported`]) so that the linker keeps them.
 
 use crate::api::*;
+use crate::ext::*;
 
 macro_rules! exports {
     ($($f:ident),* $(,)?) => {
-        /// Names of the exported functions (API 7 and every earlier version).
+        /// Names of the exported functions (API 7 and every earlier version, and rivet's extensions).
         pub const EXPORTED_NAMES: &[&str] = &[$(stringify!($f)),*];
 
         /// Addresses of the exported functions. Call it from the executable (through
@@ -18,6 +19,8 @@ macro_rules! exports {
 }
 
 exports!(
+    rivet_plugin_extensions,
+    rivet_plugin_register_reg_change_cb,
     qemu_plugin_bool_parse,
     qemu_plugin_end_code,
     qemu_plugin_entry_code,
@@ -101,7 +104,7 @@ mod tests {
         let mut names = EXPORTED_NAMES.to_vec();
         names.sort_unstable();
         assert_eq!(listed, names);
-        assert_eq!(names.len(), 65);
-        assert_eq!(exported().len(), 65);
+        assert_eq!(names.len(), 67);
+        assert_eq!(exported().len(), 67);
     }
 }

@@ -20,6 +20,7 @@
 
 pub mod api;
 mod exports;
+pub mod ext;
 pub mod glib;
 mod state;
 
