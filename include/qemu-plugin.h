@@ -1041,6 +1041,9 @@ __attribute__((weak)) unsigned int rivet_plugin_extensions(void);
  * @pc: the instruction that made the change; for a change made by a trap,
  *      an interrupt or the host (a syscall's result, a signal frame), the
  *      pc the vCPU was at when that happened
+ * @instret: instructions the vCPU had retired when the change was seen;
+ *      changes with equal @pc and @instret come from one execution of one
+ *      instruction
  * @vcpu_index: the vCPU
  */
 typedef struct rivet_reg_change {
@@ -1049,6 +1052,7 @@ typedef struct rivet_reg_change {
     uint64_t old_value;
     uint64_t new_value;
     uint64_t pc;
+    uint64_t instret;
     unsigned int vcpu_index;
 } rivet_reg_change;
 

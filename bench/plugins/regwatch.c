@@ -5,6 +5,7 @@
  * callback it reads all the registers 200,000 times and prints the mean cost of one read.
  * Built for API 4 so QEMU 10.0 loads it too. */
 #define QEMU_PLUGIN_API_VERSION 4
+#define RIVET_PLUGIN_EXTENSIONS
 #include <qemu-plugin.h>
 #include <string.h>
 
@@ -15,7 +16,7 @@ static struct qemu_plugin_register *handles[MAXREGS];
 static int nregs;
 static uint64_t last[MAXREGS], changes, reads;
 static GByteArray *buf;
-static enum { NONE, NOREGS, WATCH, READBENCH } mode = WATCH;
+static enum { NONE, NOREGS, WATCH, READBENCH, CHANGES } mode = WATCH;
 static int benched;
 
 static void vcpu_init(qemu_plugin_id_t id, unsigned int vcpu) {
@@ -46,6 +47,11 @@ static void watch(unsigned int vcpu, void *udata) {
 }
 
 static void nothing(unsigned int vcpu, void *udata) {}
+
+/* mode=changes (rivet only): the same 65 registers, but rivet says what changed. */
+static void changed(const rivet_reg_change *c, void *udata) {
+    __atomic_add_fetch(&changes, 1, __ATOMIC_RELAXED);
+}
 
 static void readbench(unsigned int vcpu, void *udata) {
     if (benched++)
@@ -87,9 +93,17 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
         else if (!strcmp(argv[i], "mode=none")) mode = NONE;
         else if (!strcmp(argv[i], "mode=watch")) mode = WATCH;
         else if (!strcmp(argv[i], "mode=readbench")) mode = READBENCH;
+        else if (!strcmp(argv[i], "mode=changes")) mode = CHANGES;
         else return -1;
     }
     buf = g_byte_array_new();
+    if (mode == CHANGES) {
+        static const char *const groups[] = {"cpu", "fpu"};
+        if (!rivet_plugin_register_reg_change_cb || !rivet_plugin_register_reg_change_cb(id, groups, 2, changed, NULL))
+            return -1;
+        qemu_plugin_register_atexit_cb(id, at_exit, NULL);
+        return 0;
+    }
     qemu_plugin_register_vcpu_init_cb(id, vcpu_init);
     if (mode != NONE)
         qemu_plugin_register_vcpu_tb_trans_cb(id, tb_trans);

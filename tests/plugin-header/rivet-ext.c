@@ -6,7 +6,7 @@
 QEMU_PLUGIN_EXPORT int qemu_plugin_version = QEMU_PLUGIN_VERSION;
 
 _Static_assert(RIVET_PLUGIN_EXTENSIONS_VERSION == 1, "extension block present");
-_Static_assert(sizeof(rivet_reg_change) == 48, "rivet_reg_change layout");
+_Static_assert(sizeof(rivet_reg_change) == 56, "rivet_reg_change layout");
 
 static void changed(const rivet_reg_change *c, void *userdata)
 {

@@ -34,74 +34,98 @@ impl RegAccess {
     }
 }
 
-#[derive(Clone, Copy)]
-struct Current {
-    hart: *mut Hart,
-    mem: *const GuestMemory,
-    access: RegAccess,
-}
-
-/// What a thread is doing for plugins: the current vCPU (if any) and the calling plugin. One cell,
-/// so entering and leaving a callback is one thread-local swap each way.
-#[derive(Clone, Copy)]
+/// What a thread is doing for plugins: the current vCPU (null when none), its memory, what the
+/// callback may do with registers, and the calling plugin (0 when none). Separate scalar cells:
+/// entering and leaving a callback are a few plain thread-local moves, with no aggregate copy
+/// (copying a struct through one cell made the CPU reload freshly stored bytes with wider loads,
+/// a store-forwarding stall on every callback).
 struct Ctx {
-    cur: Option<Current>,
-    plugin: Option<PluginId>,
+    hart: Cell<*mut Hart>,
+    mem: Cell<*const GuestMemory>,
+    access: Cell<RegAccess>,
+    plugin: Cell<u64>,
 }
 
 thread_local! {
-    static CTX: Cell<Ctx> = const { Cell::new(Ctx { cur: None, plugin: None }) };
+    static CTX: Ctx = const {
+        Ctx {
+            hart: Cell::new(std::ptr::null_mut()),
+            mem: Cell::new(std::ptr::null()),
+            access: Cell::new(RegAccess::NoRegs),
+            plugin: Cell::new(0),
+        }
+    };
 }
 
 /// Runs `f` with `hart` as the current vCPU for `plugin`. Nesting restores the outer context.
 #[inline]
 pub fn enter<R>(hart: &mut Hart, mem: &GuestMemory, access: RegAccess, plugin: PluginId, f: impl FnOnce() -> R) -> R {
-    with_context(Ctx { cur: Some(Current { hart, mem, access }), plugin: Some(plugin) }, f)
+    with_context(hart, mem, access, plugin.0, f)
 }
 
 /// Runs `f` as `plugin` with no current vCPU (install, atexit, flush).
 pub fn enter_plugin<R>(plugin: PluginId, f: impl FnOnce() -> R) -> R {
-    with_context(Ctx { cur: None, plugin: Some(plugin) }, f)
+    with_context(std::ptr::null_mut(), std::ptr::null(), RegAccess::NoRegs, plugin.0, f)
 }
 
 #[inline]
-fn with_context<R>(ctx: Ctx, f: impl FnOnce() -> R) -> R {
+fn with_context<R>(
+    hart: *mut Hart,
+    mem: *const GuestMemory,
+    access: RegAccess,
+    plugin: u64,
+    f: impl FnOnce() -> R,
+) -> R {
     // Restore even if the callback unwinds (set_pc leaves callbacks by unwinding).
-    struct Restore(Ctx);
+    struct Restore(*mut Hart, *const GuestMemory, RegAccess, u64);
     impl Drop for Restore {
         #[inline]
         fn drop(&mut self) {
-            CTX.with(|c| c.set(self.0));
+            CTX.with(|c| {
+                c.hart.set(self.0);
+                c.mem.set(self.1);
+                c.access.set(self.2);
+                c.plugin.set(self.3);
+            });
         }
     }
-    let _restore = Restore(CTX.with(|c| c.replace(ctx)));
+    let _restore = CTX.with(|c| {
+        Restore(c.hart.replace(hart), c.mem.replace(mem), c.access.replace(access), c.plugin.replace(plugin))
+    });
     f()
+}
+
+fn plugin_of(raw: u64) -> Option<PluginId> {
+    (raw != 0).then_some(PluginId(raw))
 }
 
 /// The plugin whose callback is running on this thread.
 pub fn current_plugin() -> Option<PluginId> {
-    CTX.with(|c| c.get().plugin)
+    plugin_of(CTX.with(|c| c.plugin.get()))
 }
 
 /// Calls `f` with the current vCPU, or returns `None` when there is none (atexit, flush, or a
 /// call from outside any callback).
 #[inline]
 pub fn with_current<R>(f: impl FnOnce(&mut Hart, &GuestMemory, RegAccess) -> R) -> Option<R> {
-    let cur = CTX.with(|c| c.get().cur)?;
+    let (hart, mem, access) = CTX.with(|c| (c.hart.get(), c.mem.get(), c.access.get()));
+    if hart.is_null() {
+        return None;
+    }
     // SAFETY: `enter` stored pointers derived from a `&mut Hart` and a `&GuestMemory` that it holds
     // borrowed for as long as the context is set; nothing else uses that hart meanwhile (the engine
     // is inside the callback), and the context is cleared before `enter` returns or unwinds.
-    unsafe { Some(f(&mut *cur.hart, &*cur.mem, cur.access)) }
+    unsafe { Some(f(&mut *hart, &*mem, access)) }
 }
 
 /// The calling plugin and, if there is one, the current vCPU, in one look at the context: the
 /// register read path uses it to learn both who asks and what they may see.
 #[inline]
 pub fn with_caller<R>(f: impl FnOnce(Option<PluginId>, Option<(&mut Hart, RegAccess)>) -> R) -> R {
-    let ctx = CTX.with(|c| c.get());
-    match ctx.cur {
-        // SAFETY: as in `with_current`.
-        Some(cur) => f(ctx.plugin, Some((unsafe { &mut *cur.hart }, cur.access))),
-        None => f(ctx.plugin, None),
+    let (hart, access, plugin) = CTX.with(|c| (c.hart.get(), c.access.get(), plugin_of(c.plugin.get())));
+    if hart.is_null() {
+        return f(plugin, None);
     }
+    // SAFETY: as in `with_current`.
+    f(plugin, Some((unsafe { &mut *hart }, access)))
 }

@@ -39,6 +39,9 @@ pub struct RegChange {
     /// The instruction that made the change (for changes made by a trap, an interrupt or the
     /// environment: the pc the vCPU was at when it left the engine).
     pub pc: u64,
+    /// Instructions the vCPU had retired when the change was seen: changes with equal `pc` and
+    /// `instret` come from one execution of one instruction.
+    pub instret: u64,
 }
 
 /// A register-change callback.
@@ -157,7 +160,8 @@ impl Watch {
             let old = self.shadow.get_u64(vcpu, off);
             if old != new {
                 self.shadow.set_u64(vcpu, off, new);
-                let c = RegChange { vcpu: vcpu as u32, model: hart.model.index, reg: idx, old, new, pc };
+                let (model, instret) = (hart.model.index, hart.instret);
+                let c = RegChange { vcpu: vcpu as u32, model, reg: idx, old, new, pc, instret };
                 // Change callbacks may read registers, not write them: what they see is what
                 // they were told.
                 context::enter(hart, mem, RegAccess::Read, self.plugin, || (self.f)(&c));

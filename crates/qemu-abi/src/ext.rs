@@ -24,6 +24,9 @@ pub struct CRegChange {
     pub new_value: u64,
     /// The instruction that made the change.
     pub pc: u64,
+    /// Instructions the vCPU had retired when the change was seen (equal `pc` and `instret`: one
+    /// execution of one instruction).
+    pub instret: u64,
     /// The vCPU.
     pub vcpu_index: c_uint,
 }
@@ -97,6 +100,7 @@ pub unsafe extern "C" fn rivet_plugin_register_reg_change_cb(
             old_value: c.old,
             new_value: c.new,
             pc: c.pc,
+            instret: c.instret,
             vcpu_index: c.vcpu,
         };
         // SAFETY: the plugin's callback of the documented type, with its userdata.
