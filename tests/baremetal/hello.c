@@ -1,6 +1,7 @@
 /*
- * LOCKSTEP-SKIP: walks the device tree, whose bytes are rivet's own, not QEMU's
- * (same devices, another layout); its output and exit status are compared with QEMU's instead.
+ * It walks the device tree, whose bytes are rivet's own by default (same devices, another
+ * layout), so the lock-step comparison gives both emulators QEMU's tree:
+ * LOCKSTEP-OPTIONS: --qemu-dtb
  *
  * hello.c -- bare-metal test program for rivet's plugins (riscv64, QEMU
  * "virt" machine, M-mode, no firmware). Started by start.S.

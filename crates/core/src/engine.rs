@@ -448,16 +448,30 @@ impl Engine {
         mem: &GuestMemory,
         block: &mut Block,
     ) -> Result<(), Exit> {
-        let Some(hooks) = block.hooks.take() else {
-            return Self::run_counted(compiler, h, mem, block);
-        };
-        let r = Self::run_hooked(compiler, h, mem, block, &hooks);
-        block.hooks = Some(hooks);
-        r
+        if let Some(hooks) = &block.hooks {
+            if block.entry_only && hooks.exit.is_empty() {
+                // Only block-entry hooks (an inline counter, a tb callback): run them, then the
+                // block as if uninstrumented, compiled when hot. The common case, kept short.
+                h.pc = block.start;
+                for a in &hooks.entry {
+                    run_action(a, &mut HookCtx { hart: h, mem });
+                }
+                if h.pc != block.start {
+                    return Ok(());
+                }
+            } else {
+                let hooks = block.hooks.take().expect("checked above");
+                let r = Self::run_hooked(compiler, h, mem, block, &hooks);
+                block.hooks = Some(hooks);
+                return r;
+            }
+        }
+        Self::run_counted(compiler, h, mem, block)
     }
 
-    /// Runs an instrumented block: op by op with its per-instruction hooks, or (entry and exit
-    /// hooks only) as an uninstrumented block between them.
+    /// Runs an instrumented block that has per-instruction or exit hooks: op by op with its
+    /// per-instruction hooks, or (entry and exit hooks only) as an uninstrumented block between
+    /// them, then the exit hooks if the block ran to its end.
     fn run_hooked(
         compiler: &mut Option<Box<dyn BlockCompiler>>,
         h: &mut Hart,
@@ -469,8 +483,7 @@ impl Engine {
         let r = if !block.entry_only {
             exec_instrumented(h, mem, block, hooks)
         } else {
-            // Only block-entry hooks (an inline counter, a tb callback): run them, then the block
-            // as if uninstrumented, compiled when hot.
+            // Entry and exit hooks only: the block runs as if uninstrumented between them.
             h.pc = block.start;
             for a in &hooks.entry {
                 run_action(a, &mut HookCtx { hart: h, mem });

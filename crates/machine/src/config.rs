@@ -30,6 +30,8 @@ Machine:
                   (loaded at 0x80000000); every hart starts at 0x80000000 through the reset ROM
                   with a0 = hart id, a1 = device tree, a2 = fw_dynamic info, as with QEMU
   -append ARGS    /chosen/bootargs, and the semihosting command line after the image name
+  -dtb FILE       use this device tree blob instead of the generated one (packed as QEMU packs
+                  it, at the same address); not with -append
   -m SIZE         RAM size: 128M (default), 512 (MiB), 1G, 2G...; also size=SIZE
   -smp N          N harts (also cpus=N, or sockets=/cores=/threads=), each on its own host thread
   -cpu MODEL[:MODEL...]
@@ -133,6 +135,8 @@ pub struct SystemConfig {
     pub plugins: PluginArgs,
     /// `-machine dumpdtb=FILE`: write the device tree there and stop.
     pub dump_dtb: Option<PathBuf>,
+    /// `-dtb FILE`: this device tree instead of the generated one.
+    pub dtb: Option<PathBuf>,
     /// `-stats`.
     pub stats: bool,
     /// Messages about accepted-but-ignored options, for the caller to print.
@@ -247,6 +251,7 @@ pub fn parse(args: &[OsString]) -> Result<Command, String> {
     let mut serial: Option<OutputTo> = None;
     let mut plugins = PluginArgs::default();
     let mut dump_dtb = None;
+    let mut dtb = None;
     let mut stats = false;
     let mut warnings = Vec::new();
 
@@ -408,7 +413,8 @@ pub fn parse(args: &[OsString]) -> Result<Command, String> {
             "no-reboot" | "nodefaults" => {}
             "s" | "S" => return Err(format!("-{name}: the GDB stub is not supported yet")),
             "gdb" => return Err("-gdb: the GDB stub is not supported yet".into()),
-            "device" | "drive" | "netdev" | "hda" | "cdrom" | "initrd" | "dtb" => {
+            "dtb" => dtb = Some(PathBuf::from(value()?)),
+            "device" | "drive" | "netdev" | "hda" | "cdrom" | "initrd" => {
                 return Err(format!("-{name}: not supported yet"))
             }
             "plugin" => plugins.specs.push(value()?),
@@ -434,6 +440,9 @@ pub fn parse(args: &[OsString]) -> Result<Command, String> {
         (None, Some(_)) => PathBuf::new(),
         (None, None) => return Err("no image to run (usage: rivet system [OPTIONS] -kernel IMAGE)".into()),
     };
+    if dtb.is_some() && append.is_some() {
+        return Err("-dtb with -append: changing a given device tree is not supported".into());
+    }
     let spec = cpu_spec.unwrap_or_else(|| vec!["rv64gc".into()]);
     let harts = smp.unwrap_or(spec.len() as u32);
     if harts > machine.max_harts() {
@@ -461,6 +470,7 @@ pub fn parse(args: &[OsString]) -> Result<Command, String> {
         serial: serial.unwrap_or(OutputTo::Stdout),
         plugins,
         dump_dtb,
+        dtb,
         stats,
         warnings,
     })))

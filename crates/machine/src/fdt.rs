@@ -211,6 +211,53 @@ pub fn build(p: &FdtParams) -> FdtWriterResult<Vec<u8>> {
     f.finish()
 }
 
+/// A device tree given with `-dtb`, as QEMU places it in memory: checked, then packed (libfdt's
+/// `fdt_pack`: the memory reservation map, structure and strings blocks placed one after the
+/// other right after the header, no free space), which leaves a blob made by `dtc` or dumped by
+/// QEMU byte for byte as it was.
+pub fn open_given(data: &[u8]) -> Result<Vec<u8>, String> {
+    let word = |off: usize| -> Result<usize, String> {
+        data.get(off..off + 4)
+            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)
+            .ok_or_else(|| "not a device tree blob (too short)".to_string())
+    };
+    if word(0)? != 0xd00d_feed {
+        return Err("not a device tree blob (bad magic)".into());
+    }
+    let (total, off_struct, off_strings, off_rsv) = (word(4)?, word(8)?, word(12)?, word(16)?);
+    let (version, size_strings, size_struct) = (word(20)?, word(32)?, word(36)?);
+    if total > data.len() || version < 17 {
+        return Err(format!("unusable device tree blob (total size {total}, version {version})"));
+    }
+    let blob = &data[..total];
+    fdt::Fdt::new(blob).map_err(|e| format!("invalid device tree blob: {e:?}"))?;
+    // The reservation map runs to its all-zero entry.
+    let mut rsv_len = 0;
+    loop {
+        let e = blob.get(off_rsv + rsv_len..off_rsv + rsv_len + 16).ok_or("unterminated memory reservation map")?;
+        rsv_len += 16;
+        if e.iter().all(|&b| b == 0) {
+            break;
+        }
+    }
+    let block = |off: usize, len: usize| blob.get(off..off + len).ok_or("a block runs past the end of the blob");
+    let (rsv, st, strings) =
+        (block(off_rsv, rsv_len)?, block(off_struct, size_struct)?, block(off_strings, size_strings)?);
+    let mut out = blob[..40].to_vec();
+    let (new_rsv, new_struct) = (40, 40 + rsv_len);
+    let new_strings = new_struct + size_struct;
+    out.extend_from_slice(rsv);
+    out.extend_from_slice(st);
+    out.extend_from_slice(strings);
+    let put = |out: &mut Vec<u8>, off: usize, v: usize| out[off..off + 4].copy_from_slice(&(v as u32).to_be_bytes());
+    let packed_len = out.len();
+    put(&mut out, 4, packed_len);
+    put(&mut out, 8, new_struct);
+    put(&mut out, 12, new_strings);
+    put(&mut out, 16, new_rsv);
+    Ok(out)
+}
+
 /// Where QEMU puts the device tree: as high in RAM as it fits, aligned down to 2 MiB
 /// (`riscv_compute_fdt_addr`: `align_down(ram_end - fdt_size, 2 MiB)` on RV64).
 pub fn address(ram_base: u64, ram_size: u64, fdt_size: u64) -> u64 {
@@ -230,6 +277,30 @@ mod tests {
         let m = models(&["rv64gc", "rv64imac"]);
         assert_eq!(isa_string(&m[0]), "rv64imafdc_zicntr_zicsr_zifencei");
         assert_eq!(isa_string(&m[1]), "rv64imac_zicntr_zicsr_zifencei");
+    }
+
+    #[test]
+    fn given_blobs_are_packed_as_qemu_does() {
+        let harts = models(&["rv64gc"]);
+        let p = FdtParams {
+            kind: MachineKind::Virt,
+            ram_base: 0x8000_0000,
+            ram_size: 128 << 20,
+            harts: &harts,
+            bootargs: None,
+        };
+        let blob = build(&p).unwrap();
+        // Already packed: unchanged.
+        assert_eq!(open_given(&blob).unwrap(), blob);
+        // Free space at the end goes.
+        let mut padded = blob.clone();
+        padded.resize(blob.len() + 100, 0);
+        let n = padded.len() as u32;
+        padded[4..8].copy_from_slice(&n.to_be_bytes());
+        assert_eq!(open_given(&padded).unwrap(), blob);
+        assert!(open_given(b"\xd0\x0d\xfe\xed").is_err());
+        assert!(open_given(&blob[..blob.len() - 1]).is_err());
+        assert!(open_given(b"not a device tree at all, just some bytes of text").is_err());
     }
 
     #[test]

@@ -166,7 +166,13 @@ impl Machine {
         mem.map_anon(rom::ROM_BASE, rom::ROM_SIZE, perm::R | perm::X).map_err(other)?;
         mem.map_anon(ram.start, cfg.ram_size, perm::R | perm::W | perm::X).map_err(other)?;
 
-        let dtb = device_tree(&cfg)?;
+        let dtb = match &cfg.dtb {
+            Some(path) => {
+                let data = std::fs::read(path).map_err(|err| MachineError::Io { path: path.clone(), err })?;
+                fdt::open_given(&data).map_err(|e| other(format!("{}: {e}", path.display())))?
+            }
+            None => device_tree(&cfg)?,
+        };
         let fdt_addr = fdt::address(ram.start, cfg.ram_size, dtb.len() as u64);
         if image.high() > fdt_addr {
             return Err(other(format!(
