@@ -210,6 +210,39 @@ fn hello_elf_matches_qemu() {
     assert_eq!((out, status), (q_out, Some(q_status)), "stderr: {err}");
 }
 
+/// Every program of the lock-step corpus checks itself: under rivet alone each must end with
+/// exit status 0 (harts and options as its LOCKSTEP-OPTIONS line says). Sv39 (vm.elf), traps,
+/// interrupts, misaligned accesses and the rest, without QEMU.
+#[test]
+fn corpus_passes_under_rivet() {
+    let dir = repo().join("build/baremetal");
+    let Some(rivet) = rivet_exe() else {
+        eprintln!("skipped: the rivet executable is not built (cargo build -p rivet)");
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("skipped: {} does not exist (scripts/build-baremetal builds it)", dir.display());
+        return;
+    };
+    let mut ran = 0;
+    for e in entries.flatten() {
+        let elf = e.path();
+        if elf.extension().is_none_or(|x| x != "elf") {
+            continue;
+        }
+        let name = elf.file_stem().unwrap().to_string_lossy().into_owned();
+        let src = ["S", "c"].iter().map(|x| repo().join(format!("tests/baremetal/{name}.{x}"))).find(|p| p.is_file());
+        let two =
+            src.and_then(|p| std::fs::read_to_string(p).ok()).is_some_and(|t| t.contains("LOCKSTEP-OPTIONS: --smp 2"));
+        let mut cmd = std::process::Command::new(&rivet);
+        cmd.args(["system", "-nographic", "-smp", if two { "2" } else { "1" }, "-kernel"]).arg(&elf);
+        let (out, err, status) = run_limited(&mut cmd, Duration::from_secs(60));
+        assert_eq!(status, Some(0), "{name}: {out}{err}");
+        ran += 1;
+    }
+    eprintln!("{ran} corpus images passed");
+}
+
 #[test]
 fn cli_errors_are_one_line() {
     let Some(rivet) = rivet_exe() else {
@@ -220,12 +253,17 @@ fn cli_errors_are_one_line() {
     std::fs::create_dir_all(&dir).unwrap();
     let bad = dir.join("bad.elf");
     std::fs::write(&bad, b"\x7fELF\x01\x01\x01").unwrap();
+    let raw = dir.join("raw.bin");
+    std::fs::write(&raw, [0x73, 0, 0x10, 0x10]).unwrap();
     for (args, want) in [
         (vec!["system", "-kernel", bad.to_str().unwrap()], "truncated ELF file"),
         (vec!["system", "-kernel", "/nonexistent/image"], "/nonexistent/image"),
         (vec!["system", "-bios", "fw.bin", "-kernel", "k"], "firmware is not supported"),
         (vec!["system", "-kernel", "k", "-s"], "GDB stub"),
         (vec!["system", "-m", "12Q", "-kernel", "k"], "invalid size"),
+        (vec!["system", "-kernel", raw.to_str().unwrap(), "-dtb", "/nonexistent/x.dtb"], "/nonexistent/x.dtb"),
+        (vec!["system", "-kernel", raw.to_str().unwrap(), "-dtb", raw.to_str().unwrap()], "not a device tree"),
+        (vec!["system", "-kernel", "k", "-dtb", "x.dtb", "-append", "a"], "-dtb with -append"),
     ] {
         let (out, err, status) = run_limited(std::process::Command::new(&rivet).args(&args), Duration::from_secs(20));
         assert_eq!(status, Some(1), "{args:?}: {err}");
