@@ -232,6 +232,13 @@ fn start_plugins(
     rivet_qemu_abi::init(&host, opts).map_err(Fail)?;
     rivet_qemu_abi::set_binary(binary);
     for spec in &args.specs {
+        // A bare name that is no file and names a built-in plugin selects it.
+        let (file, plugin_args) = rivet_qemu_abi::parse_spec(spec).map_err(|e| Fail(e.to_string()))?;
+        if !file.contains('/') && rivet_plugin::builtin::exists(&file) && !std::path::Path::new(&file).exists() {
+            let out: rivet_plugin::builtin::Output = Arc::new(|s: &str| rivet_qemu_abi::write_out(s.as_bytes()));
+            rivet_plugin::builtin::install(&host, &file, &plugin_args, out).map_err(Fail)?;
+            continue;
+        }
         rivet_qemu_abi::load(spec, &host).map_err(|e| Fail(e.to_string()))?;
     }
     Ok(Some(host))

@@ -12,6 +12,7 @@
 use crate::hart::Hart;
 use crate::mem::GuestMemory;
 use rivet_isa::Insn;
+use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
 /// What a hook sees: the vCPU's state (mutable: hooks registered for writing may change registers,
@@ -145,6 +146,22 @@ impl Scoreboard {
             // SAFETY: u64_ptr checked the bounds.
             unsafe { std::ptr::write_unaligned(p, v) }
         }
+    }
+
+    /// `vcpu`'s element as 64-bit cells, for callers that touch many words per call (`None` past
+    /// the capacity). Atomic cells, so sharing them is sound; relaxed accesses compile to plain
+    /// loads and stores.
+    pub fn u64_cells(&self, vcpu: usize) -> Option<&[AtomicU64]> {
+        if vcpu >= self.capacity || !self.elem_size.is_multiple_of(8) {
+            return None;
+        }
+        // SAFETY: the element is inside the mapping, which lives as long as `self`; the mapping is
+        // page aligned and `elem_size` a multiple of 8, so the element starts 8-aligned; AtomicU64
+        // has u64's size and every bit pattern is valid.
+        Some(unsafe {
+            let base = self.base.add(vcpu * self.elem_size);
+            std::slice::from_raw_parts(base as *const AtomicU64, self.elem_size / 8)
+        })
     }
 
     fn u64_ptr(&self, vcpu: usize, offset: usize) -> Option<*mut u64> {

@@ -58,9 +58,9 @@ pub enum WatchError {
     Empty,
 }
 
-/// What a watch covers, resolved per model.
+/// What a watch covers (register names, group names, `*`), resolved per model.
 #[derive(Clone, Debug)]
-struct Spec(Vec<String>);
+pub(crate) struct Spec(Vec<String>);
 
 impl Spec {
     /// Group names: GDB's feature names, or their last part (`cpu`, `fpu`, `csr`, `virtual`).
@@ -71,7 +71,7 @@ impl Spec {
     }
 
     /// Checks every name against the largest model (a name some model has is accepted).
-    fn new(names: Vec<String>) -> Result<Spec, WatchError> {
+    pub(crate) fn new(names: Vec<String>) -> Result<Spec, WatchError> {
         if names.is_empty() {
             return Err(WatchError::Empty);
         }
@@ -84,7 +84,7 @@ impl Spec {
         Ok(Spec(names))
     }
 
-    fn resolve(&self, map: &RegMap) -> RegSet {
+    pub(crate) fn resolve(&self, map: &RegMap) -> RegSet {
         let mut s = RegSet::EMPTY;
         for n in &self.0 {
             let group = Spec::group(n);

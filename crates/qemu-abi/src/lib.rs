@@ -25,4 +25,4 @@ pub mod glib;
 mod state;
 
 pub use exports::{exported, EXPORTED_NAMES};
-pub use state::{atexit, init, load, set_binary, Binary, LoadError, Options, API_MAX, API_MIN};
+pub use state::{atexit, init, load, parse_spec, set_binary, write_out, Binary, LoadError, Options, API_MAX, API_MIN};

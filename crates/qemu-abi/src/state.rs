@@ -132,7 +132,9 @@ pub(crate) fn caller() -> Option<&'static Plugin> {
 }
 
 /// Writes plugin output: to the log with `-d plugin` (the `-D` file or stderr), else to stderr.
-pub(crate) fn write_out(s: &[u8]) {
+/// Writes plugin output where `qemu_plugin_outs` would: the `-D` file with `-d plugin`, else
+/// stderr. Built-in plugins write through it too.
+pub fn write_out(s: &[u8]) {
     let mut log = LOG.lock().unwrap_or_else(|e| e.into_inner());
     match log.as_mut() {
         Some(f) if options().log_plugin => {
