@@ -179,6 +179,17 @@ impl Hart {
         unsafe { (self as *const Hart as *const u8).add(off).cast::<u64>().read() }
     }
 
+    /// The register words (`x` with its sink slots, then `f`, then `pc`) as one slice: word
+    /// `off / 8` is the register at byte offset `off` of [`RegMap::plain`](crate::regs::RegMap::plain).
+    /// For readers that go through many registers at once.
+    #[inline]
+    pub fn words(&self) -> &[u64] {
+        const N: usize = std::mem::offset_of!(Hart, pc) / 8 + 1;
+        // SAFETY: as in `word_at`: `x`, `f` and `pc` are contiguous `u64`s at the start of this
+        // `repr(C)` struct, N words in all, borrowed for as long as `self`.
+        unsafe { std::slice::from_raw_parts(self as *const Hart as *const u64, N) }
+    }
+
     /// The `fcsr` value.
     pub fn fcsr(&self) -> u64 {
         ((self.frm as u64) << 5) | self.fflags as u64

@@ -82,8 +82,13 @@ fn regwatch(host: &Arc<Host>, args: &[String], out: Output) -> Result<PluginId, 
                 }) else {
                     return;
                 };
+                // The usual case, only x, f and pc: word indices into the hart's register words.
+                let words: Option<Arc<[u16]>> = regs
+                    .iter()
+                    .all(|&(_, off)| off != NOT_PLAIN)
+                    .then(|| regs.iter().map(|&(_, off)| off / 8).collect());
                 for i in 0..tb.insns.len() {
-                    let (regs, last, c) = (regs.clone(), last.clone(), c.clone());
+                    let (regs, words, last, c) = (regs.clone(), words.clone(), last.clone(), c.clone());
                     tb.before_insn(
                         i,
                         Action::Call(Arc::new(move |ctx: &mut HookCtx| {
@@ -91,6 +96,18 @@ fn regwatch(host: &Arc<Host>, args: &[String], out: Output) -> Result<PluginId, 
                             let map: &RegMap = &hart.model.regs;
                             let Some(last) = last.u64_cells(vcpu) else { return };
                             let mut changed = 0;
+                            if let Some(words) = &words {
+                                let now = hart.words();
+                                for (&w, cell) in words.iter().zip(last) {
+                                    let v = now.get(w as usize).copied().unwrap_or(0);
+                                    if cell.load(Ordering::Relaxed) != v {
+                                        cell.store(v, Ordering::Relaxed);
+                                        changed += 1;
+                                    }
+                                }
+                                c.fetch_add(changed, Ordering::Relaxed);
+                                return;
+                            }
                             for (&(idx, off), cell) in regs.iter().zip(last) {
                                 let v =
                                     if off != NOT_PLAIN { hart.word_at(off) } else { map.read(hart, idx).unwrap_or(0) };
