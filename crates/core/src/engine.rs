@@ -269,16 +269,8 @@ impl Engine {
             None => {
                 let mut b = match self.regime {
                     Regime::Bare => {
-                        mem.mark_code(pc);
                         let model = h.model.clone();
-                        self.build(pc, Some(&model), |a| {
-                            if (a + 2).is_multiple_of(crate::mem::PAGE_SIZE) {
-                                // A 4-byte instruction may straddle into the next page: code too.
-                                mem.mark_code(a + 2);
-                            }
-                            fetch(mem, a)
-                        })
-                        .map_err(Exit::Fault)?
+                        self.translate_physical(pc, Some(&model), mem).map_err(Exit::Fault)?
                     }
                     _ => self.translate_virtual(pc, h, mem)?,
                 };
@@ -310,8 +302,18 @@ impl Engine {
 
     /// Decodes the block starting at `pc` (fetches not translated).
     pub fn translate(&mut self, pc: u64, mem: &GuestMemory) -> Result<Block, MemFault> {
+        self.translate_physical(pc, None, mem)
+    }
+
+    /// [`Engine::translate`], asking the instrumenter where to split for harts of `model`.
+    fn translate_physical(
+        &mut self,
+        pc: u64,
+        model: Option<&crate::CpuModel>,
+        mem: &GuestMemory,
+    ) -> Result<Block, MemFault> {
         mem.mark_code(pc);
-        self.build(pc, None, |a| {
+        self.build(pc, model, |a| {
             if (a + 2).is_multiple_of(crate::mem::PAGE_SIZE) {
                 // A 4-byte instruction may straddle into the next page: that page holds code too.
                 mem.mark_code(a + 2);
