@@ -216,11 +216,11 @@ fn start_plugins(
     args: &PluginArgs,
     system_harts: Option<usize>,
     binary: rivet_qemu_abi::Binary,
-) -> Result<Option<Arc<rivet_plugin::Host>>, Fail> {
+) -> Result<Option<Arc<rivet_plugin_host::Host>>, Fail> {
     if args.specs.is_empty() {
         return Ok(None);
     }
-    let host = Arc::new(rivet_plugin::Host::new());
+    let host = Arc::new(rivet_plugin_host::Host::new());
     let vcpus = system_harts.unwrap_or(0) as i32;
     let opts = rivet_qemu_abi::Options {
         log_plugin: args.log_plugin,
@@ -234,9 +234,9 @@ fn start_plugins(
     for spec in &args.specs {
         // A bare name that is no file and names a built-in plugin selects it.
         let (file, plugin_args) = rivet_qemu_abi::parse_spec(spec).map_err(|e| Fail(e.to_string()))?;
-        if !file.contains('/') && rivet_plugin::builtin::exists(&file) && !std::path::Path::new(&file).exists() {
-            let out: rivet_plugin::builtin::Output = Arc::new(|s: &str| rivet_qemu_abi::write_out(s.as_bytes()));
-            rivet_plugin::builtin::install(&host, &file, &plugin_args, out).map_err(Fail)?;
+        if !file.contains('/') && rivet_plugin_host::builtin::exists(&file) && !std::path::Path::new(&file).exists() {
+            let out: rivet_plugin_host::builtin::Output = Arc::new(|s: &str| rivet_qemu_abi::write_out(s.as_bytes()));
+            rivet_plugin_host::builtin::install(&host, &file, &plugin_args, out).map_err(Fail)?;
             continue;
         }
         rivet_qemu_abi::load(spec, &host).map_err(|e| Fail(e.to_string()))?;

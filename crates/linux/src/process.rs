@@ -89,7 +89,7 @@ pub struct Process {
     pub model: Arc<CpuModel>,
     /// The plugin host, if plugins are loaded: it instruments translations and sees vCPU start and
     /// exit and every syscall.
-    pub plugins: Option<Arc<rivet_plugin::Host>>,
+    pub plugins: Option<Arc<rivet_plugin_host::Host>>,
 }
 
 /// What a syscall did to control flow.
@@ -298,7 +298,7 @@ impl Process {
     /// Serves the syscall at `hart.pc`, telling the plugins about it: syscall callbacks and filters
     /// before (a filter may answer it; a callback may move pc, then the syscall does not run), the
     /// syscall-return callbacks after.
-    fn syscall(&mut self, hart: &mut Hart, plugins: Option<&rivet_plugin::Host>) -> SysOutcome {
+    fn syscall(&mut self, hart: &mut Hart, plugins: Option<&rivet_plugin_host::Host>) -> SysOutcome {
         let Some(host) = plugins.filter(|h| h.watches_syscalls()) else {
             return crate::syscall::dispatch(self, hart);
         };

@@ -324,7 +324,7 @@ impl Machine {
 
     /// Runs the machine to its end. With `plugins`, each hart's vCPU init callbacks run before any
     /// hart starts, and its exit callbacks when it stops (the caller runs the atexit callbacks).
-    pub fn run(mut self, plugins: Option<Arc<rivet_plugin::Host>>) -> Outcome {
+    pub fn run(mut self, plugins: Option<Arc<rivet_plugin_host::Host>>) -> Outcome {
         let plugins = plugins.filter(|h| !h.is_empty());
         let mut harts = std::mem::take(&mut self.harts);
         let mut engines: Vec<HartEngines> = harts
@@ -399,7 +399,7 @@ impl Machine {
         hart: &mut Hart,
         engines: &mut HartEngines,
         privileged: &mut dyn Privileged,
-        plugins: Option<&rivet_plugin::Host>,
+        plugins: Option<&rivet_plugin_host::Host>,
     ) {
         let stop_flag = engines.stop_flag();
         // A thread that failed to start stopped the machine before this one got going.
@@ -513,7 +513,7 @@ impl Machine {
         &self,
         hart: &mut Hart,
         privileged: &mut dyn Privileged,
-        plugins: Option<&rivet_plugin::Host>,
+        plugins: Option<&rivet_plugin_host::Host>,
     ) -> Option<Stop> {
         let Some(semi) = self.semihosting.as_ref().filter(|s| s.is_call(hart, &self.mem)) else {
             return self.trap(hart, privileged, Cause::Breakpoint, hart.pc);
@@ -524,7 +524,7 @@ impl Machine {
         }
         Machine::advance(hart, 4);
         if let Some(host) = plugins {
-            host.discon(hart, &self.mem, rivet_plugin::host::Discon::HostCall, from, hart.pc);
+            host.discon(hart, &self.mem, rivet_plugin_host::host::Discon::HostCall, from, hart.pc);
         }
         None
     }
@@ -533,7 +533,7 @@ impl Machine {
         &self,
         hart: &mut Hart,
         privileged: &mut dyn Privileged,
-        plugins: Option<&rivet_plugin::Host>,
+        plugins: Option<&rivet_plugin_host::Host>,
         engines: &mut HartEngines,
     ) -> Option<Stop> {
         let Ok(insn) = self.insn_at_pc(hart) else {

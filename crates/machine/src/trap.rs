@@ -22,8 +22,8 @@ use rivet_core::mem::Access;
 use rivet_core::privileged::{self as core_priv, irq};
 use rivet_core::{GuestMemory, Hart};
 use rivet_isa::{Insn, Opcode};
-use rivet_plugin::host::Discon;
-use rivet_plugin::Host;
+use rivet_plugin_host::host::Discon;
+use rivet_plugin_host::Host;
 use std::sync::Arc;
 
 /// Synchronous exception causes (`mcause` values).

@@ -3,7 +3,7 @@
 //! whether its host offers them (`if (rivet_plugin_register_reg_change_cb)`) and still load in QEMU.
 
 use crate::state::{self, invoke, log_misuse, plugin};
-use rivet_plugin::{context, regs, PluginId, RegChange};
+use rivet_plugin_host::{context, regs, PluginId, RegChange};
 use std::ffi::{c_char, c_uint, c_void, CStr};
 use std::sync::Arc;
 

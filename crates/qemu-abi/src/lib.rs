@@ -2,7 +2,7 @@
 //!
 //! rivet loads plugin `.so` files built for QEMU (in C against `qemu-plugin.h`, or in Rust with the
 //! `qemu-plugin` crate) and serves each with the ABI of the API version it declared in
-//! `qemu_plugin_version`. Everything here adapts C to [`rivet_plugin::Host`]: callbacks become
+//! `qemu_plugin_version`. Everything here adapts C to [`rivet_plugin_host::Host`]: callbacks become
 //! closures around the C function pointer, its userdata and the plugin's id and version.
 //!
 //! - [`load`] parses a `-plugin` argument, opens the plugin (`RTLD_NOW | RTLD_LOCAL`) after

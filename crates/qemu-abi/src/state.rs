@@ -3,7 +3,7 @@
 
 use crate::glib;
 use libloading::os::unix::{Library, RTLD_LOCAL, RTLD_NOW};
-use rivet_plugin::{context, Host, PluginId};
+use rivet_plugin_host::{context, Host, PluginId};
 use std::cell::Cell;
 use std::ffi::{c_char, c_int, c_void, CString};
 use std::io::Write;

@@ -4,9 +4,9 @@
 
 use rivet_core::mem::{perm, GuestMemory};
 use rivet_core::{CpuModel, Engine, Exit, Hart};
-use rivet_plugin::host::{call_with, Host, Register};
-use rivet_plugin::regs::{self, RegError};
-use rivet_plugin::{context, RegAccess};
+use rivet_plugin_host::host::{call_with, Host, Register};
+use rivet_plugin_host::regs::{self, RegError};
+use rivet_plugin_host::{context, RegAccess};
 use std::sync::{Arc, Mutex};
 
 // li a0,7 / li a1,11 / add a2,a0,a1 / ecall
@@ -107,7 +107,7 @@ fn handles_are_per_model_and_need_a_vcpu() {
     let sp1 = handle_of(&h1, "sp");
     assert_ne!(sp0, sp1, "different models have different handles");
     assert_ne!(sp0, 0);
-    let id = rivet_plugin::PluginId(1);
+    let id = rivet_plugin_host::PluginId(1);
     let mut buf = [0u8; 16];
     assert_eq!(regs::read(sp0, &mut buf), Err(RegError::NoVcpu));
     context::enter(&mut h1, &mem, RegAccess::Read, id, || {
@@ -131,7 +131,7 @@ fn forged_handles_fail_cleanly() {
     let (mem, mut h) = machine(0);
     let sp = handle_of(&h, "sp");
     let fcsr = handle_of(&h, "fcsr");
-    let id = rivet_plugin::PluginId::new(1, 7);
+    let id = rivet_plugin_host::PluginId::new(1, 7);
     let mut buf = [0u8; 16];
     context::enter(&mut h, &mem, RegAccess::Read, id, || {
         // A valid register index with another register's offset, or a CSR with a plain offset.

@@ -1,4 +1,4 @@
-//! `rivet-plugin`: the plugin host. It keeps the loaded plugins and their callbacks, weaves the
+//! `rivet-plugin-host`: the plugin host. It keeps the loaded plugins and their callbacks, weaves the
 //! instrumentation they ask for into translated blocks (as `rivet_core::hooks`), and enforces the
 //! register access rules of QEMU's plugin API (which callback may read or write what, which handle
 //! belongs to which vCPU). It has no C types: the QEMU C ABI lives in `rivet-qemu-abi` and talks to
