@@ -234,9 +234,10 @@ fn start_plugins(
     for spec in &args.specs {
         // A bare name that is no file and names a built-in plugin selects it.
         let (file, plugin_args) = rivet_qemu_abi::parse_spec(spec).map_err(|e| Fail(e.to_string()))?;
-        if !file.contains('/') && rivet_plugin_host::builtin::exists(&file) && !std::path::Path::new(&file).exists() {
-            let out: rivet_plugin_host::builtin::Output = Arc::new(|s: &str| rivet_qemu_abi::write_out(s.as_bytes()));
-            rivet_plugin_host::builtin::install(&host, &file, &plugin_args, out).map_err(Fail)?;
+        if let Some(b) =
+            rivet_tools::find(&file).filter(|_| !file.contains('/') && !std::path::Path::new(&file).exists())
+        {
+            rivet_qemu_abi::native::install(&host, b.name, b.entry, &plugin_args).map_err(Fail)?;
             continue;
         }
         rivet_qemu_abi::load(spec, &host).map_err(|e| Fail(e.to_string()))?;

@@ -179,15 +179,24 @@ impl Hart {
         unsafe { (self as *const Hart as *const u8).add(off).cast::<u64>().read() }
     }
 
+    /// Number of register words ([`Hart::words`]).
+    pub const WORDS: usize = std::mem::offset_of!(Hart, pc) / 8 + 1;
+
+    /// The register words of the hart at `this`, as a raw pointer (the hart starts with them).
+    /// For a holder of a raw hart pointer that must not make a reference to read through, such
+    /// as a plugin's view of a vCPU that stays valid across writes made through `this`.
+    pub fn words_ptr(this: *mut Hart) -> *mut u64 {
+        this.cast()
+    }
+
     /// The register words (`x` with its sink slots, then `f`, then `pc`) as one slice: word
     /// `off / 8` is the register at byte offset `off` of [`RegMap::plain`](crate::regs::RegMap::plain).
     /// For readers that go through many registers at once.
     #[inline]
     pub fn words(&self) -> &[u64] {
-        const N: usize = std::mem::offset_of!(Hart, pc) / 8 + 1;
         // SAFETY: as in `word_at`: `x`, `f` and `pc` are contiguous `u64`s at the start of this
-        // `repr(C)` struct, N words in all, borrowed for as long as `self`.
-        unsafe { std::slice::from_raw_parts(self as *const Hart as *const u64, N) }
+        // `repr(C)` struct, WORDS words in all, borrowed for as long as `self`.
+        unsafe { std::slice::from_raw_parts(self as *const Hart as *const u64, Hart::WORDS) }
     }
 
     /// The `fcsr` value.

@@ -6,7 +6,6 @@
 
 #![warn(missing_docs)]
 
-pub mod builtin;
 pub mod context;
 pub mod host;
 pub mod regs;

@@ -121,6 +121,12 @@ impl Insn {
         s
     }
 
+    /// The disassembly with one space between mnemonic and operands, as QEMU's plugin API
+    /// (`qemu_plugin_insn_disas`) and its execlog print it.
+    pub fn disasm_spaced(&self, pc: u64) -> String {
+        self.disasm(pc).replace('\t', " ")
+    }
+
     fn target(&self, pc: u64) -> u64 {
         pc.wrapping_add(self.imm as u64)
     }

@@ -534,7 +534,7 @@ pub unsafe extern "C" fn qemu_plugin_insn_haddr(insn: *const c_void) -> *mut c_v
 pub unsafe extern "C" fn qemu_plugin_insn_disas(insn: *const c_void) -> *mut c_char {
     let Some((tb, i)) = insn_of(insn) else { return std::ptr::null_mut() };
     let ins = &tb.insns[i];
-    glib::strdup(&ins.insn.disasm(ins.vaddr).replace('\t', " "))
+    glib::strdup(&ins.insn.disasm_spaced(ins.vaddr))
 }
 
 /// The name of the function holding the instruction, or NULL.
@@ -544,7 +544,7 @@ pub unsafe extern "C" fn qemu_plugin_insn_symbol(insn: *const c_void) -> *const 
     symbol_at(tb.insns[i].vaddr).map_or(std::ptr::null(), |s| s.as_ptr())
 }
 
-fn symbol_at(a: u64) -> Option<&'static CStr> {
+pub(crate) fn symbol_at(a: u64) -> Option<&'static CStr> {
     let b = state::binary()?;
     let syms = &b.info.symbols;
     let i = syms.partition_point(|s| s.0 <= a).checked_sub(1)?;

@@ -22,6 +22,7 @@ pub mod api;
 mod exports;
 pub mod ext;
 pub mod glib;
+pub mod native;
 mod state;
 
 pub use exports::{exported, EXPORTED_NAMES};

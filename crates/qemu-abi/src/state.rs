@@ -313,13 +313,33 @@ pub fn load(spec: &str, host: &Arc<Host>) -> Result<PluginId, LoadError> {
         let _ = HOST.set(host.clone());
     }
     let (file, args) = parse_spec(spec)?;
-    let g = glib::load().map_err(|e| LoadError(format!("cannot load plugin {file}: {e}")))?;
-    let _ = g;
+    // GLib is opened globally before the plugin so that a C plugin and rivet share one GLib
+    // (native plugins need none).
+    let g = glib::load();
     // A bare name would make dlopen search the library path, which is not what the user means.
     let path = if file.contains('/') { file.clone() } else { format!("./{file}") };
     // SAFETY: loading a plugin runs its initialisers: trusting the plugin is what `-plugin` asks for.
     let lib = unsafe { Library::open(Some(&path), RTLD_NOW | RTLD_LOCAL) }
         .map_err(|e| LoadError(format!("cannot load plugin {file}: {e}")))?;
+    let name = Path::new(&file).file_name().map_or(file.clone(), |n| n.to_string_lossy().into_owned());
+    // SAFETY: a library exporting `rivet_plugin_entry` is a native plugin (`rivet_plugin::export!`),
+    // whose entry point has this type.
+    if let Ok(entry) = unsafe { lib.get::<rivet_plugin::sys::EntryFn>(b"rivet_plugin_entry\0") } {
+        let entry = *entry;
+        // SAFETY: `rivet_plugin_abi` is the u32 `export!` defines beside the entry point.
+        let abi = unsafe { lib.get::<*const u32>(b"rivet_plugin_abi\0") }.ok().map(|p| unsafe { std::ptr::read(*p) });
+        if abi != Some(rivet_plugin::sys::ABI_VERSION) {
+            return Err(LoadError(format!(
+                "cannot load plugin {file}: it was built for rivet plugin interface {}, this rivet has {}",
+                abi.map_or("(unknown)".to_string(), |v| v.to_string()),
+                rivet_plugin::sys::ABI_VERSION
+            )));
+        }
+        // The library stays loaded for the run: its code is the plugin's callbacks.
+        std::mem::forget(lib);
+        return crate::native::install(host, &name, entry, &args).map_err(LoadError);
+    }
+    g.map_err(|e| LoadError(format!("cannot load plugin {file}: {e}")))?;
     // SAFETY: `qemu_plugin_version` is an `int` in every plugin API.
     let version = match unsafe { lib.get::<*const c_int>(b"qemu_plugin_version\0") } {
         // SAFETY: the symbol's address points at the plugin's int.
@@ -343,7 +363,6 @@ pub fn load(spec: &str, host: &Arc<Host>) -> Result<PluginId, LoadError> {
         Ok(sym) => *sym,
         Err(_) => return Err(LoadError(format!("cannot load plugin {file}: missing symbol qemu_plugin_install"))),
     };
-    let name = Path::new(&file).file_name().map_or(file.clone(), |n| n.to_string_lossy().into_owned());
     let argv: Vec<CString> = args.iter().map(|a| CString::new(a.as_str()).unwrap_or_default()).collect();
     let mut argv_ptrs: Vec<*mut c_char> = argv.iter().map(|a| a.as_ptr() as *mut c_char).collect();
     argv_ptrs.push(std::ptr::null_mut());

@@ -1,0 +1,185 @@
+//! `regwatch`: watches registers, counts their changes, and reports (or stops the run) when one
+//! takes a given value or crosses a range.
+//!
+//! Options:
+//! - `reg=NAME|GROUP|*`: what to watch (repeatable; default the `cpu` and `fpu` groups).
+//! - `eq=V`: a hit is a watched register becoming `V` (decimal, or hex with `0x`; `-1` works).
+//! - `range=LO:HI`: a hit is a watched register's value entering or leaving `[LO, HI]`.
+//! - `stop=on`: end the run at the first hit (exit status `status=N`, default 0), after printing
+//!   the hit and the counts. Without it every hit is printed (up to `max=N`, default 100) and
+//!   counted.
+//! - `mode=poll`: instead of change callbacks, read every watched register before every
+//!   instruction and compare with its last value (what a polling tracer does; for comparisons).
+//!
+//! At exit: `regwatch: N registers, M changes[, K hits] (mode)`.
+
+use crate::parse_u64;
+use rivet_plugin::{Block, Host, Install, Plugin, Reg, RegChange, Vcpu};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The plugin.
+pub struct RegWatch {
+    host: Host,
+    names: Vec<String>,
+    cond: Cond,
+    stop: Option<i32>,
+    max_reports: u64,
+    poll: bool,
+    /// Registers watched (of the last vCPU model seen).
+    nregs: AtomicU64,
+    hits: AtomicU64,
+}
+
+/// When a change is a hit.
+#[derive(Clone, Copy, Debug)]
+enum Cond {
+    Any,
+    Eq(u64),
+    Range(u64, u64),
+}
+
+impl Cond {
+    fn hit(self, old: u64, new: u64) -> bool {
+        match self {
+            Cond::Any => false,
+            Cond::Eq(v) => new == v && old != v,
+            Cond::Range(lo, hi) => (lo..=hi).contains(&old) != (lo..=hi).contains(&new),
+        }
+    }
+}
+
+/// A vCPU's counts (and, polling, its registers' last values).
+#[derive(Default)]
+pub struct Counts {
+    changes: u64,
+    regs: Vec<Reg>,
+    last: Vec<u64>,
+}
+
+impl Plugin for RegWatch {
+    type State = Counts;
+
+    fn new(install: &mut Install) -> Result<Self, String> {
+        let mut names = Vec::new();
+        let (mut cond, mut stop, mut status, mut max_reports, mut poll) = (Cond::Any, false, 0, 100, false);
+        let num = |k: &str, v: &str| parse_u64(v).ok_or_else(|| format!("regwatch: {k}={v}: not a number"));
+        for a in install.args().to_vec() {
+            match a.split_once('=') {
+                Some(("reg", v)) => names.push(v.to_string()),
+                Some(("eq", v)) => cond = Cond::Eq(num("eq", v)?),
+                Some(("range", v)) => {
+                    let (lo, hi) = v.split_once(':').ok_or(format!("regwatch: range={v}: expected LO:HI"))?;
+                    let (lo, hi) = (num("range", lo)?, num("range", hi)?);
+                    if lo > hi {
+                        return Err(format!("regwatch: range={v}: LO is above HI"));
+                    }
+                    cond = Cond::Range(lo, hi);
+                }
+                Some(("stop", _)) => stop = install.flag("stop", false).map_err(|e| format!("regwatch: {e}"))?,
+                Some(("status", v)) => status = num("status", v)? as i32,
+                Some(("max", v)) => max_reports = num("max", v)?,
+                Some(("mode", "poll")) => poll = true,
+                Some(("mode", "changes")) => poll = false,
+                _ => {
+                    return Err(format!(
+                        "regwatch: unknown option {a} (reg=NAME|GROUP|*, eq=V, range=LO:HI, stop=on, status=N, max=N, \
+                         mode=poll|changes)"
+                    ))
+                }
+            }
+        }
+        if names.is_empty() {
+            names = vec!["cpu".into(), "fpu".into()];
+        }
+        if poll && !matches!(cond, Cond::Any) {
+            return Err("regwatch: eq= and range= work with change callbacks, not mode=poll".into());
+        }
+        if !poll {
+            install.watch(&names);
+        }
+        Ok(RegWatch {
+            host: install.host(),
+            names,
+            cond,
+            stop: stop.then_some(status),
+            max_reports,
+            poll,
+            nregs: AtomicU64::new(0),
+            hits: AtomicU64::new(0),
+        })
+    }
+
+    fn vcpu_init(&self, vcpu: &mut rivet_plugin::VcpuMut<'_, Counts>) {
+        let regs: Vec<Reg> = vcpu.registers().filter(|r| self.selects(*r)).collect();
+        self.nregs.store(regs.len() as u64, Ordering::Relaxed);
+        if self.poll {
+            let last = regs.iter().map(|&r| vcpu.read(r).unwrap_or(0)).collect();
+            (vcpu.state.regs, vcpu.state.last) = (regs, last);
+        }
+    }
+
+    fn translate(&self, block: &mut Block<'_, Self>) {
+        if !self.poll {
+            return;
+        }
+        for i in 0..block.len() {
+            block.on_exec(i, |_, vcpu| {
+                let c = &mut *vcpu.state;
+                let mut changed = 0;
+                for (r, last) in c.regs.iter().zip(c.last.iter_mut()) {
+                    let v = vcpu.view.read(*r).unwrap_or(0);
+                    changed += (v != *last) as u64;
+                    *last = v;
+                }
+                c.changes += changed;
+            });
+        }
+    }
+
+    fn reg_change(&self, vcpu: &mut Vcpu<'_, Counts>, c: &RegChange) {
+        vcpu.state.changes += 1;
+        if !self.cond.hit(c.old, c.new) {
+            return;
+        }
+        let n = self.hits.fetch_add(1, Ordering::Relaxed) + 1;
+        if n <= self.max_reports || self.stop.is_some() {
+            self.host.out(&format!(
+                "regwatch: vcpu {} pc {:#x}: {} = {:#x} (was {:#x}), instruction {}\n",
+                vcpu.index(),
+                c.pc,
+                c.reg.name(),
+                c.new,
+                c.old,
+                c.instret
+            ));
+        }
+        if let Some(status) = self.stop {
+            self.summary(vcpu.state.changes);
+            self.host.out(&format!("regwatch: stopping the run (status {status})\n"));
+            std::process::exit(status);
+        }
+    }
+
+    fn exit(&self, vcpus: Vec<Counts>) {
+        self.summary(vcpus.iter().map(|c| c.changes).sum());
+    }
+}
+
+impl RegWatch {
+    /// Whether `r` is one of the watched registers (names as [`Install::watch`] takes them).
+    fn selects(&self, r: Reg) -> bool {
+        self.names.iter().any(|n| n == "*" || n == r.name() || n == r.group() || n == r.feature())
+    }
+
+    fn summary(&self, changes: u64) {
+        let hits = match self.cond {
+            Cond::Any => String::new(),
+            _ => format!(", {} hits", self.hits.load(Ordering::Relaxed)),
+        };
+        let mode = if self.poll { "poll" } else { "changes" };
+        self.host.out(&format!(
+            "regwatch: {} registers, {changes} changes{hits} ({mode})\n",
+            self.nregs.load(Ordering::Relaxed)
+        ));
+    }
+}
