@@ -24,7 +24,7 @@ use rivet_core::{CpuModel, GuestMemory, Hart};
 use std::sync::{Arc, RwLock};
 
 /// One change of one register.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RegChange {
     /// The vCPU.
     pub vcpu: u32,
@@ -44,8 +44,10 @@ pub struct RegChange {
     pub instret: u64,
 }
 
-/// A register-change callback.
-pub type RegChangeFn = Arc<dyn Fn(&RegChange) + Send + Sync>;
+/// A register-change callback: the changes one instruction (or one exit from the engine) made,
+/// in register-list order. One call per instruction rather than per register keeps the cost of
+/// a change close to the cost of formatting it.
+pub type RegChangeFn = Arc<dyn Fn(&[RegChange]) + Send + Sync>;
 
 /// Error of a watch request.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -154,20 +156,36 @@ impl Watch {
             self.init(hart);
             return;
         }
+        // Batched in a buffer of this thread (taken, not borrowed, so a nested check could not
+        // alias it): an instruction changes a handful of registers, a trap sometimes many.
+        let mut batch = BATCH.take();
+        let (model, instret) = (hart.model.index, hart.instret);
         for idx in regs.iter() {
             let Some(new) = hart.model.regs.read(hart, idx) else { continue };
             let off = 8 + idx * 8;
             let old = self.shadow.get_u64(vcpu, off);
             if old != new {
                 self.shadow.set_u64(vcpu, off, new);
-                let (model, instret) = (hart.model.index, hart.instret);
-                let c = RegChange { vcpu: vcpu as u32, model, reg: idx, old, new, pc, instret };
-                // Change callbacks may read registers, not write them: what they see is what
-                // they were told.
-                context::enter(hart, mem, RegAccess::Read, self.plugin, || (self.f)(&c));
+                batch.push(RegChange { vcpu: vcpu as u32, model, reg: idx, old, new, pc, instret });
             }
         }
+        if !batch.is_empty() {
+            self.report(hart, mem, &batch);
+            batch.clear();
+        }
+        BATCH.set(batch);
     }
+
+    fn report(&self, hart: &mut Hart, mem: &GuestMemory, changes: &[RegChange]) {
+        // Change callbacks may read registers, not write them: what they see is what they were
+        // told.
+        context::enter(hart, mem, RegAccess::Read, self.plugin, || (self.f)(changes));
+    }
+}
+
+thread_local! {
+    /// The changes of the check running on this thread.
+    static BATCH: std::cell::Cell<Vec<RegChange>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 /// The watches of a host.

@@ -208,12 +208,23 @@ unsafe extern "C" fn translate<P: Plugin>(data: *const c_void, tb: *mut TbRaw) {
     guard(shared.host, || shared.plugin.translate(&mut Block { raw, shared }));
 }
 
-unsafe extern "C" fn reg_change<P: Plugin>(data: *const c_void, raw: *mut VcpuRaw, c: *const ChangeRaw) {
-    // SAFETY: as in `vcpu_init`; `c` is the change, its register one of the host's for the run.
+unsafe extern "C" fn reg_change<P: Plugin>(
+    data: *const c_void,
+    raw: *mut VcpuRaw,
+    changes: *const ChangeRaw,
+    n: usize,
+) {
+    // SAFETY: as in `vcpu_init`; `changes` holds `n` changes whose registers are the host's, kept
+    // for the run.
     unsafe {
-        let c = &*c;
-        let change = RegChange { reg: Reg::from_raw(c.reg), old: c.old, new: c.new, pc: c.pc, instret: c.instret };
-        with_vcpu::<P, ()>(data, raw, |s, mut v| s.plugin.reg_change(&mut v, &change))
+        let changes = std::slice::from_raw_parts(changes, n);
+        with_vcpu::<P, ()>(data, raw, |s, mut v| {
+            for c in changes {
+                let change =
+                    RegChange { reg: Reg::from_raw(c.reg), old: c.old, new: c.new, pc: c.pc, instret: c.instret };
+                s.plugin.reg_change(&mut v, &change);
+            }
+        })
     }
 }
 

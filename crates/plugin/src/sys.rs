@@ -202,8 +202,10 @@ pub struct Callbacks {
     pub vcpu_exit: Option<VcpuCall>,
     /// A block is translated.
     pub translate: Option<unsafe extern "C" fn(data: *const c_void, tb: *mut TbRaw)>,
-    /// A watched register changed.
-    pub reg_change: Option<unsafe extern "C" fn(data: *const c_void, vcpu: *mut VcpuRaw, c: *const ChangeRaw)>,
+    /// Watched registers changed: `n` changes made by one instruction (or one trap), in
+    /// register-list order.
+    pub reg_change:
+        Option<unsafe extern "C" fn(data: *const c_void, vcpu: *mut VcpuRaw, changes: *const ChangeRaw, n: usize)>,
     /// A syscall is about to run; returning 1 (with `*ret` set) skips it.
     pub syscall: Option<
         unsafe extern "C" fn(data: *const c_void, vcpu: *mut VcpuRaw, num: i64, args: *const u64, ret: *mut i64) -> i32,

@@ -85,26 +85,30 @@ pub unsafe extern "C" fn rivet_plugin_register_reg_change_cb(
     }
     let Some(host) = state::host() else { return false };
     let (gen, ud) = (p.gen(), userdata as usize);
-    let f = Arc::new(move |c: &RegChange| {
+    let f = Arc::new(move |changes: &[RegChange]| {
         // The change callback runs with the vCPU current: its map names the register.
         // Models live for the run, and so do their maps' names.
-        let Some((handle, name)) = context::with_current(|h, _, _| {
-            let map = &h.model.regs;
-            (regs::handle(c.model, map, c.reg), map.c_name(c.reg).map_or(c"".as_ptr(), |n| n.as_ptr()))
-        }) else {
-            return;
-        };
-        let change = CRegChange {
-            reg: handle as *mut c_void,
-            name,
-            old_value: c.old,
-            new_value: c.new,
-            pc: c.pc,
-            instret: c.instret,
-            vcpu_index: c.vcpu,
-        };
-        // SAFETY: the plugin's callback of the documented type, with its userdata.
-        invoke(p, gen, || unsafe { cb(&change, ud as *mut c_void) });
+        // The model, not the hart, is held across the plugin's calls (which reach the hart
+        // through the context themselves).
+        let Some(model) = context::with_current(|h, _, _| h.model.clone()) else { return };
+        let map = &model.regs;
+        {
+            for c in changes {
+                let handle = regs::handle(c.model, map, c.reg);
+                let name = map.c_name(c.reg).map_or(c"".as_ptr(), |n| n.as_ptr());
+                let change = CRegChange {
+                    reg: handle as *mut c_void,
+                    name,
+                    old_value: c.old,
+                    new_value: c.new,
+                    pc: c.pc,
+                    instret: c.instret,
+                    vcpu_index: c.vcpu,
+                };
+                // SAFETY: the plugin's callback of the documented type, with its userdata.
+                invoke(p, gen, || unsafe { cb(&change, ud as *mut c_void) });
+            }
+        }
     });
     match host.watch_registers(p.id, list, f) {
         Ok(()) => true,

@@ -298,13 +298,20 @@ unsafe extern "C" fn watch(h: *const c_void, names: *const Str, count: usize) ->
         return -1;
     };
     let data = n.cbs.get().map_or(0, |c| c.0.data as usize);
-    let g = move |c: &RegChange| {
+    let g = move |changes: &[RegChange]| {
         context::with_current(|hart, mem, _| {
             let regs = descs(&hart.model);
-            let Some(reg) = regs.get(c.reg) else { return };
-            let change = ChangeRaw { reg, old: c.old, new: c.new, pc: c.pc, instret: c.instret };
-            // SAFETY: the plugin's function and data, with this callback's vCPU and the change.
-            with_raw(hart, mem, regs, sys::ACCESS_READ, |v| unsafe { f(data as *const c_void, v, &change) });
+            // This thread's buffer, taken (not borrowed) so that nothing could alias it.
+            let mut raw = CHANGES.take();
+            raw.extend(changes.iter().filter_map(|c| {
+                let reg = regs.get(c.reg)?;
+                Some(ChangeRaw { reg, old: c.old, new: c.new, pc: c.pc, instret: c.instret })
+            }));
+            let (p, k) = (raw.as_ptr(), raw.len());
+            // SAFETY: the plugin's function and data, with this callback's vCPU and the changes.
+            with_raw(hart, mem, regs, sys::ACCESS_READ, |v| unsafe { f(data as *const c_void, v, p, k) });
+            raw.clear();
+            CHANGES.set(raw);
         });
     };
     match n.host.watch_registers(n.id, names, Arc::new(g)) {
@@ -314,6 +321,11 @@ unsafe extern "C" fn watch(h: *const c_void, names: *const Str, count: usize) ->
             -1
         }
     }
+}
+
+thread_local! {
+    /// The changes being handed to a native plugin on this thread.
+    static CHANGES: std::cell::Cell<Vec<ChangeRaw>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 unsafe extern "C" fn read_reg(v: *const VcpuRaw, reg: *const RegDesc, out: *mut u64) -> i32 {

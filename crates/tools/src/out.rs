@@ -46,20 +46,24 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 /// Appends `v` in hex without leading zeros (`{:x}`).
 #[inline]
 pub(crate) fn hex(buf: &mut Vec<u8>, v: u64) {
-    let digits = (64 - (v | 1).leading_zeros()).div_ceil(4);
-    for i in (0..digits).rev() {
-        buf.push(HEX[(v >> (i * 4)) as usize & 15]);
+    let digits = (64 - (v | 1).leading_zeros()).div_ceil(4) as usize;
+    buf.extend_from_slice(&hex_digits(v)[16 - digits..]);
+}
+
+/// The 16 hex digits of `v`, computed without branches.
+#[inline]
+fn hex_digits(v: u64) -> [u8; 16] {
+    let mut d = [0u8; 16];
+    for (i, c) in d.iter_mut().enumerate() {
+        *c = HEX[(v >> ((15 - i) * 4)) as usize & 15];
     }
+    d
 }
 
 /// Appends `v` as 16 hex digits (`{:016x}`).
 #[inline]
 pub(crate) fn hex16(buf: &mut Vec<u8>, v: u64) {
-    let mut d = [0u8; 16];
-    for (i, c) in d.iter_mut().enumerate() {
-        *c = HEX[(v >> ((15 - i) * 4)) as usize & 15];
-    }
-    buf.extend_from_slice(&d);
+    buf.extend_from_slice(&hex_digits(v));
 }
 
 /// Appends `v` in decimal.
