@@ -9,7 +9,8 @@
 //!   the hit and the counts. Without it every hit is printed (up to `max=N`, default 100) and
 //!   counted.
 //! - `mode=poll`: instead of change callbacks, read every watched register before every
-//!   instruction and compare with its last value (what a polling tracer does; for comparisons).
+//!   instruction and compare with its last value, starting from zero (what a polling tracer
+//!   such as `bench/plugins/regwatch.c` does; for comparisons).
 //!
 //! At exit: `regwatch: N registers, M changes[, K hits] (mode)`.
 
@@ -113,8 +114,10 @@ impl Plugin for RegWatch {
         let regs: Vec<Reg> = vcpu.registers().filter(|r| self.selects(*r)).collect();
         self.nregs.store(regs.len() as u64, Ordering::Relaxed);
         if self.poll {
-            let last = regs.iter().map(|&r| vcpu.read(r).unwrap_or(0)).collect();
-            (vcpu.state.regs, vcpu.state.last) = (regs, last);
+            // Last values start at zero, as in bench/plugins/regwatch.c (the C polling plugin
+            // the benchmark compares with): the first poll counts the registers that are not.
+            vcpu.state.last = vec![0; regs.len()];
+            vcpu.state.regs = regs;
         }
     }
 
