@@ -75,9 +75,9 @@ pub struct Hart {
     pub f: [u64; 32],
     /// Program counter.
     pub pc: u64,
-    /// Accrued FP exception flags (fcsr[4:0]).
+    /// Accrued FP exception flags (`fcsr[4:0]`).
     pub fflags: u8,
-    /// Dynamic rounding mode (fcsr[7:5]).
+    /// Dynamic rounding mode (`fcsr[7:5]`).
     pub frm: u8,
     /// Instructions retired.
     pub instret: u64,

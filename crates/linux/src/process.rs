@@ -30,7 +30,7 @@ pub const PIE_BASE: u64 = 0x2a_aaaa_a000;
 pub struct Config {
     /// The program file as given.
     pub program: PathBuf,
-    /// argv (argv[0] included).
+    /// argv (`argv[0]` included).
     pub argv: Vec<OsString>,
     /// The environment as `NAME=VALUE`.
     pub envp: Vec<OsString>,

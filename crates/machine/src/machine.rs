@@ -2,7 +2,7 @@
 //!
 //! Physical memory is a [`GuestMemory`] used as the physical address space: the reset ROM and RAM
 //! are mapped pages, device windows are left unmapped (see `mmio`). Each hart runs on its own host
-//! thread with its own [`Engine`] (block cache, JIT), all sharing the memory, the devices and the
+//! thread with its own [`Engine`](rivet_core::Engine) (block cache, JIT), all sharing the memory, the devices and the
 //! plugin host. The run ends when the guest asks (test finisher, semihosting, HTIF), when a hart
 //! meets something rivet cannot do yet (a trap), or when every hart waits in `wfi` for an
 //! interrupt that nothing can raise; the first reason wins and every hart stops at its next block

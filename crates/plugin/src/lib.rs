@@ -3,7 +3,7 @@
 //! A plugin is a type implementing [`Plugin`]: the callbacks it wants are its methods, the state
 //! it keeps per vCPU is its [`Plugin::State`], and at translation time it attaches closures to
 //! instructions ([`Block::on_exec`]). Inside a callback the vCPU's registers are read in place
-//! ([`Vcpu::read`]: a load, no call into rivet, no copy, no allocation), and callbacks registered
+//! ([`View::read`]: a load, no call into rivet, no copy, no allocation), and callbacks registered
 //! for it may write them ([`VcpuMut::write`]); which callback may write is in its type.
 //!
 //! rivet can also say when a register changes ([`Install::watch`], [`Plugin::reg_change`]): its

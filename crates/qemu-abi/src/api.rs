@@ -1011,7 +1011,7 @@ pub extern "C" fn qemu_plugin_scoreboard_find(score: *mut c_void, vcpu: c_uint) 
     score_of(score).and_then(|b| b.elem_ptr(vcpu as usize)).map_or(std::ptr::null_mut(), |p| p.cast())
 }
 
-/// entry[vcpu] += added.
+/// `entry[vcpu]` += added.
 #[no_mangle]
 pub extern "C" fn qemu_plugin_u64_add(entry: QemuU64, vcpu: c_uint, added: u64) {
     if let Some(s) = score_u64(entry) {
@@ -1020,13 +1020,13 @@ pub extern "C" fn qemu_plugin_u64_add(entry: QemuU64, vcpu: c_uint, added: u64) 
     }
 }
 
-/// entry[vcpu] (0 for a bad entry).
+/// `entry[vcpu]` (0 for a bad entry).
 #[no_mangle]
 pub extern "C" fn qemu_plugin_u64_get(entry: QemuU64, vcpu: c_uint) -> u64 {
     score_u64(entry).map_or(0, |s| s.board.get_u64(vcpu as usize, s.offset))
 }
 
-/// entry[vcpu] = val.
+/// `entry[vcpu]` = val.
 #[no_mangle]
 pub extern "C" fn qemu_plugin_u64_set(entry: QemuU64, vcpu: c_uint, val: u64) {
     if let Some(s) = score_u64(entry) {
