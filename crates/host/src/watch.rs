@@ -156,9 +156,12 @@ impl Watch {
             self.init(hart);
             return;
         }
-        // Batched in a buffer of this thread (taken, not borrowed, so a nested check could not
-        // alias it): an instruction changes a handful of registers, a trap sometimes many.
-        let mut batch = BATCH.take();
+        // Batched: an instruction changes a handful of registers (a trap sometimes more, which
+        // spill to the heap). A small array on the stack: a thread-local buffer cost a
+        // store-forwarding stall on every check.
+        let mut inline = [RegChange::default(); INLINE];
+        let mut n = 0;
+        let mut spill = Vec::new();
         let (model, instret) = (hart.model.index, hart.instret);
         for idx in regs.iter() {
             let Some(new) = hart.model.regs.read(hart, idx) else { continue };
@@ -166,14 +169,21 @@ impl Watch {
             let old = self.shadow.get_u64(vcpu, off);
             if old != new {
                 self.shadow.set_u64(vcpu, off, new);
-                batch.push(RegChange { vcpu: vcpu as u32, model, reg: idx, old, new, pc, instret });
+                let c = RegChange { vcpu: vcpu as u32, model, reg: idx, old, new, pc, instret };
+                if n < INLINE {
+                    inline[n] = c;
+                    n += 1;
+                } else {
+                    if spill.is_empty() {
+                        spill.extend_from_slice(&inline);
+                    }
+                    spill.push(c);
+                }
             }
         }
-        if !batch.is_empty() {
-            self.report(hart, mem, &batch);
-            batch.clear();
+        if n > 0 {
+            self.report(hart, mem, if spill.is_empty() { &inline[..n] } else { &spill });
         }
-        BATCH.set(batch);
     }
 
     fn report(&self, hart: &mut Hart, mem: &GuestMemory, changes: &[RegChange]) {
@@ -183,10 +193,8 @@ impl Watch {
     }
 }
 
-thread_local! {
-    /// The changes of the check running on this thread.
-    static BATCH: std::cell::Cell<Vec<RegChange>> = const { std::cell::Cell::new(Vec::new()) };
-}
+/// Changes a check batches on the stack.
+const INLINE: usize = 4;
 
 /// The watches of a host.
 #[derive(Default)]

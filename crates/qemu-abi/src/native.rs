@@ -301,17 +301,28 @@ unsafe extern "C" fn watch(h: *const c_void, names: *const Str, count: usize) ->
     let g = move |changes: &[RegChange]| {
         context::with_current(|hart, mem, _| {
             let regs = descs(&hart.model);
-            // This thread's buffer, taken (not borrowed) so that nothing could alias it.
-            let mut raw = CHANGES.take();
-            raw.extend(changes.iter().filter_map(|c| {
+            // On the stack for the usual few changes (see `Watch::check`), else on the heap.
+            let blank = ChangeRaw { reg: std::ptr::null(), old: 0, new: 0, pc: 0, instret: 0 };
+            let mut inline = [blank; 4];
+            let spill: Vec<ChangeRaw>;
+            let convert = |c: &RegChange| {
                 let reg = regs.get(c.reg)?;
                 Some(ChangeRaw { reg, old: c.old, new: c.new, pc: c.pc, instret: c.instret })
-            }));
-            let (p, k) = (raw.as_ptr(), raw.len());
+            };
+            let list: &[ChangeRaw] = if changes.len() <= inline.len() {
+                let mut k = 0;
+                for c in changes.iter().filter_map(convert) {
+                    inline[k] = c;
+                    k += 1;
+                }
+                &inline[..k]
+            } else {
+                spill = changes.iter().filter_map(convert).collect();
+                &spill
+            };
+            let (p, k) = (list.as_ptr(), list.len());
             // SAFETY: the plugin's function and data, with this callback's vCPU and the changes.
             with_raw(hart, mem, regs, sys::ACCESS_READ, |v| unsafe { f(data as *const c_void, v, p, k) });
-            raw.clear();
-            CHANGES.set(raw);
         });
     };
     match n.host.watch_registers(n.id, names, Arc::new(g)) {
@@ -321,11 +332,6 @@ unsafe extern "C" fn watch(h: *const c_void, names: *const Str, count: usize) ->
             -1
         }
     }
-}
-
-thread_local! {
-    /// The changes being handed to a native plugin on this thread.
-    static CHANGES: std::cell::Cell<Vec<ChangeRaw>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 unsafe extern "C" fn read_reg(v: *const VcpuRaw, reg: *const RegDesc, out: *mut u64) -> i32 {
