@@ -76,6 +76,11 @@ pub struct Host {
     watches: Watches,
     /// Whether any register watch exists (read on every block translation and engine exit).
     watching: AtomicBool,
+    /// A plugin asked to end the run with this status (see [`Host::request_exit`]).
+    exit: std::sync::Mutex<Option<i32>>,
+    exiting: AtomicBool,
+    /// Stop flags of the engines running vCPUs: raised to end the run.
+    stop_flags: std::sync::Mutex<Vec<Arc<AtomicBool>>>,
 }
 
 /// Which callback table a registration goes to.
@@ -166,6 +171,33 @@ impl Host {
             let set = w.set(&hart.model);
             w.check(hart, mem, &set, pc);
         }
+    }
+
+    /// Registers the stop flag of an engine running a vCPU: [`Host::request_exit`] raises it so
+    /// the vCPU leaves its engine at the end of the current block.
+    pub fn add_stop_flag(&self, flag: Arc<AtomicBool>) {
+        self.stop_flags.lock().unwrap_or_else(|e| e.into_inner()).push(flag);
+    }
+
+    /// A plugin asks to end the run as if the guest had exited with `status` (the first request
+    /// wins). Every vCPU stops at the end of its current block; the environment then ends the
+    /// run through its usual path, with vCPU exit and atexit callbacks.
+    pub fn request_exit(&self, status: i32) {
+        self.exit.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(status);
+        self.exiting.store(true, Ordering::SeqCst);
+        for f in self.stop_flags.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+            f.store(true, Ordering::SeqCst);
+        }
+    }
+
+    /// The status a plugin asked the run to end with, if one did. Environments look after every
+    /// exit from the engine.
+    #[inline]
+    pub fn exit_requested(&self) -> Option<i32> {
+        if !self.exiting.load(Ordering::Relaxed) {
+            return None;
+        }
+        *self.exit.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Information about a plugin.

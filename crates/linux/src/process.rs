@@ -249,6 +249,7 @@ impl Process {
         let plugins = self.plugins.clone().filter(|h| !h.is_empty());
         if let Some(host) = &plugins {
             engine.set_instrumenter(host.clone());
+            host.add_stop_flag(stop.clone());
             host.vcpu_init(hart, &self.mem);
         }
         loop {
@@ -291,6 +292,10 @@ impl Process {
             if let Some(host) = &plugins {
                 // A syscall's result, a signal frame: register changes no instruction made.
                 host.resync(hart, &self.mem, exit_pc);
+                if let Some(status) = host.exit_requested() {
+                    host.vcpu_exit(hart, &self.mem);
+                    return status;
+                }
             }
         }
     }

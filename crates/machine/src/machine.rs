@@ -343,6 +343,11 @@ impl Machine {
             .collect();
         self.waker.set_stop_flags(engines.iter().map(HartEngines::stop_flag).collect());
         if let Some(host) = &plugins {
+            for e in &engines {
+                host.add_stop_flag(e.stop_flag());
+            }
+        }
+        if let Some(host) = &plugins {
             for h in harts.iter_mut() {
                 host.vcpu_init(h, &self.mem);
             }
@@ -434,9 +439,13 @@ impl Machine {
                 Exit::Ecall => self.trap(hart, privileged, Cause::ecall_from(hart.priv_level), 0),
                 Exit::Misaligned { addr, access } => self.trap(hart, privileged, Cause::misaligned(access), addr),
             };
+            let mut result = result;
             if let Some(host) = plugins {
                 // Traps, xRETs, interrupts, device loads: register changes no block hook saw.
                 host.resync(hart, &self.mem, exit_pc);
+                if let Some(status) = host.exit_requested() {
+                    result = result.or(Some(Stop::Exit(status)));
+                }
             }
             if let Some(stop) = result {
                 self.request_stop(stop);

@@ -122,7 +122,7 @@ pub enum Discontinuity {
     /// A synchronous exception.
     #[default]
     Exception,
-    /// A call into the host (system call, semihosting).
+    /// A call into the host (semihosting; Linux system calls have their own callbacks).
     HostCall,
 }
 
@@ -171,6 +171,17 @@ impl Host {
             start_code: raw.start_code,
             end_code: raw.end_code,
             entry: raw.entry,
+        }
+    }
+
+    /// Ends the run as if the guest had exited with `status`: every vCPU stops at the end of its
+    /// current block, then vCPU exit and exit callbacks run as usual (of every plugin). The
+    /// callback that asks returns normally. Later requests change nothing.
+    pub fn exit(self, status: i32) {
+        let end = std::mem::offset_of!(HostApi, exit) + std::mem::size_of::<usize>();
+        if self.0.size as usize >= end {
+            // SAFETY: the host filled this field (it says so by `size`).
+            unsafe { (self.0.exit)(self.0.host, status) }
         }
     }
 

@@ -273,4 +273,6 @@ pub struct HostApi {
     pub tb_add_mem: unsafe extern "C" fn(tb: *mut TbRaw, index: usize, rw: u32, cb: Closure<MemCall>),
     /// The symbol containing `vaddr`, if the guest binary names one (text valid for the run).
     pub symbol: unsafe extern "C" fn(host: *const c_void, vaddr: u64) -> Str,
+    /// Ends the run with `status` once every vCPU has finished its current block.
+    pub exit: unsafe extern "C" fn(host: *const c_void, status: i32),
 }

@@ -59,6 +59,7 @@ pub fn install(host: &Arc<Host>, name: &str, entry: sys::EntryFn, args: &[String
             tb_add,
             tb_add_mem,
             symbol,
+            exit,
         },
         id,
         host: host.clone(),
@@ -220,6 +221,11 @@ unsafe extern "C" fn info(_h: *const c_void, info: *mut InfoRaw) {
 
 unsafe extern "C" fn symbol(_h: *const c_void, vaddr: u64) -> Str {
     crate::api::symbol_at(vaddr).and_then(|c| c.to_str().ok()).map_or(Str::new(""), Str::new)
+}
+
+unsafe extern "C" fn exit(h: *const c_void, status: i32) {
+    // SAFETY: the plugin passes its `api.host`.
+    unsafe { native(h) }.host.request_exit(status);
 }
 
 unsafe extern "C" fn set_callbacks(h: *const c_void, cbs: *const Callbacks) -> i32 {

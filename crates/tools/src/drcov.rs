@@ -4,9 +4,9 @@
 //! Blocks are recorded when rivet translates them, which it does only on their first execution:
 //! coverage costs nothing while the guest runs. The module table holds one module, the guest
 //! program: in user mode its code range as loaded; in system mode the image, based at the lowest
-//! block executed rounded down to a page unless `base=ADDR` says otherwise (bare-metal images are
-//! usually linked where they run, so that is their load address). Blocks outside the module are
-//! left out (their number is printed).
+//! block executed in RAM (from 0x8000_0000 on virt, so not the reset code) rounded down to a page,
+//! unless `base=ADDR` says otherwise. Blocks outside the module are left out (their number is
+//! printed).
 //!
 //! Options: `outfile=PATH` (default `rivet.drcov`), `base=ADDR`.
 
@@ -55,7 +55,11 @@ impl Plugin for Drcov {
         let (base, end) = if info.end_code > info.start_code && self.base.is_none() {
             (info.start_code, info.end_code)
         } else {
-            let lo = self.base.unwrap_or_else(|| blocks.first().map_or(0, |b| b.0 & !0xfff));
+            // Bare metal: the image, which is loaded in RAM (virt's starts at 0x8000_0000), not
+            // the machine's reset code below it.
+            let floor = if info.system { RAM_BASE } else { 0 };
+            let lowest = blocks.iter().find(|b| b.0 >= floor).or(blocks.first());
+            let lo = self.base.unwrap_or_else(|| lowest.map_or(0, |b| b.0 & !0xfff));
             let hi = blocks.iter().map(|b| b.0 + b.1 as u64).max().unwrap_or(lo);
             (lo, hi.max(lo))
         };
@@ -74,6 +78,9 @@ impl Plugin for Drcov {
         self.host.out(&format!("{file}{note}\n"));
     }
 }
+
+/// Where virt's RAM starts: bare-metal images are loaded there.
+const RAM_BASE: u64 = 0x8000_0000;
 
 /// Writes a drcov version 2 file: a text header with the module table, then the blocks as
 /// 8-byte records (offset from the module base: u32, size: u16, module id: u16), little-endian.

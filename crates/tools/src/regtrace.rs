@@ -134,14 +134,19 @@ impl Plugin for RegTrace {
                 lines.open = false;
             }
             if !lines.open {
+                let mut unknown = None;
                 if lines.buf.len() >= DRAIN_AT {
                     self.sink.drain(&mut lines.buf);
                 }
                 let text = match lines.cache.entry(c.pc) {
                     Entry::Occupied(e) => e.into_mut(),
                     Entry::Vacant(e) => {
-                        let t = self.insns.read().unwrap_or_else(|e| e.into_inner()).get(&c.pc).cloned();
-                        e.insert(t.unwrap_or_else(|| b", 0x0, \"?\"".as_slice().into()))
+                        match self.insns.read().unwrap_or_else(|e| e.into_inner()).get(&c.pc).cloned() {
+                            Some(t) => e.insert(t),
+                            // Not translated (yet): a change at reset or a trap. Not cached, so
+                            // the instruction is named once it has been translated.
+                            None => unknown.insert(b", 0x0, \"?\"".as_slice().into()),
+                        }
                     }
                 };
                 let b = &mut lines.buf;

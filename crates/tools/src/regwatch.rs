@@ -5,8 +5,8 @@
 //! - `reg=NAME|GROUP|*`: what to watch (repeatable; default the `cpu` and `fpu` groups).
 //! - `eq=V`: a hit is a watched register becoming `V` (decimal, or hex with `0x`; `-1` works).
 //! - `range=LO:HI`: a hit is a watched register's value entering or leaving `[LO, HI]`.
-//! - `stop=on`: end the run at the first hit (exit status `status=N`, default 0), after printing
-//!   the hit and the counts. Without it every hit is printed (up to `max=N`, default 100) and
+//! - `stop=on`: end the run at the first hit (exit status `status=N`, default 0): every vCPU
+//!   stops at the end of its current block, and exit callbacks (the counts) run as usual. Without it every hit is printed (up to `max=N`, default 100) and
 //!   counted.
 //! - `mode=poll`: instead of change callbacks, read every watched register before every
 //!   instruction and compare with its last value, starting from zero (what a polling tracer
@@ -77,7 +77,12 @@ impl Plugin for RegWatch {
                     cond = Cond::Range(lo, hi);
                 }
                 Some(("stop", _)) => stop = install.flag("stop", false).map_err(|e| format!("regwatch: {e}"))?,
-                Some(("status", v)) => status = num("status", v)? as i32,
+                Some(("status", v)) => {
+                    status = num("status", v)?;
+                    if status > 255 {
+                        return Err(format!("regwatch: status={v}: an exit status is 0 to 255"));
+                    }
+                }
                 Some(("max", v)) => max_reports = num("max", v)?,
                 Some(("mode", "poll")) => poll = true,
                 Some(("mode", "changes")) => poll = false,
@@ -102,7 +107,7 @@ impl Plugin for RegWatch {
             host: install.host(),
             names,
             cond,
-            stop: stop.then_some(status),
+            stop: stop.then_some(status as i32),
             max_reports,
             poll,
             nregs: AtomicU64::new(0),
@@ -112,7 +117,8 @@ impl Plugin for RegWatch {
 
     fn vcpu_init(&self, vcpu: &mut rivet_plugin::VcpuMut<'_, Counts>) {
         let regs: Vec<Reg> = vcpu.registers().filter(|r| self.selects(*r)).collect();
-        self.nregs.store(regs.len() as u64, Ordering::Relaxed);
+        // On a machine of several CPU models, the largest set.
+        self.nregs.fetch_max(regs.len() as u64, Ordering::Relaxed);
         if self.poll {
             // Last values start at zero, as in bench/plugins/regwatch.c (the C polling plugin
             // the benchmark compares with): the first poll counts the registers that are not.
@@ -145,6 +151,10 @@ impl Plugin for RegWatch {
             return;
         }
         let n = self.hits.fetch_add(1, Ordering::Relaxed) + 1;
+        if self.stop.is_some() && n > 1 {
+            // The run is ending (the vCPUs finish their current blocks).
+            return;
+        }
         if n <= self.max_reports || self.stop.is_some() {
             self.host.out(&format!(
                 "regwatch: vcpu {} pc {:#x}: {} = {:#x} (was {:#x}), instruction {}\n",
@@ -157,9 +167,10 @@ impl Plugin for RegWatch {
             ));
         }
         if let Some(status) = self.stop {
-            self.summary(vcpu.state.changes);
-            self.host.out(&format!("regwatch: stopping the run (status {status})\n"));
-            std::process::exit(status);
+            if n == 1 {
+                self.host.out(&format!("regwatch: stopping the run (status {status})\n"));
+                self.host.exit(status);
+            }
         }
     }
 
