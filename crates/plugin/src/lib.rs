@@ -54,7 +54,7 @@ mod vcpu;
 pub use block::{Block, Insn, MemAccess, MemFilter};
 pub use rivet_isa as isa;
 pub use runtime::entry;
-pub use vcpu::{Error, Reg, Snapshot, Vcpu, VcpuMut, View};
+pub use vcpu::{Error, Reg, Selection, Snapshot, Vcpu, VcpuMut, View};
 
 use sys::{HostApi, InfoRaw, Str};
 

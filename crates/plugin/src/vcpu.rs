@@ -233,6 +233,26 @@ impl View<'_> {
         s
     }
 
+    /// The values of the registers of `sel`, in its order, into `out` (as many as fit). For a
+    /// selection of plain registers (x, f, pc) of this vCPU's model this is one indexed copy from
+    /// the vCPU's register words: what a plugin that compares many registers on every
+    /// instruction wants.
+    #[inline]
+    pub fn read_selection(&self, sel: &Selection, out: &mut [u64]) {
+        if sel.model == Some(self.raw.model) && sel.max_word < self.raw.nwords as usize {
+            // SAFETY: `words` holds `nwords` words for the callback's duration, and every index of
+            // `sel.words` is at most `max_word`, below `nwords`.
+            let words = unsafe { std::slice::from_raw_parts(self.raw.words, self.raw.nwords as usize) };
+            for (o, &w) in out.iter_mut().zip(sel.words.iter()) {
+                *o = words[w as usize];
+            }
+            return;
+        }
+        for (o, &r) in out.iter_mut().zip(sel.regs.iter()) {
+            *o = self.read(r).unwrap_or(0);
+        }
+    }
+
     /// Reads guest memory at a virtual address (with the guest's read permission).
     pub fn read_memory(&self, vaddr: u64, buf: &mut [u8]) -> Result<(), Error> {
         // SAFETY: `buf` is writable for its length; `raw` is this callback's vCPU.
@@ -322,5 +342,45 @@ impl Snapshot {
     /// The values, in register-list order.
     pub fn values(&self) -> &[u64] {
         &self.values
+    }
+}
+
+/// A list of registers prepared for reading together ([`View::read_selection`]).
+#[derive(Clone, Debug)]
+pub struct Selection {
+    regs: Vec<Reg>,
+    /// Word indices when every register is a plain word of one model.
+    words: Vec<u32>,
+    max_word: usize,
+    model: Option<u32>,
+}
+
+impl Selection {
+    /// Prepares `regs` (of one CPU model; registers of several models are read one by one).
+    pub fn new(regs: &[Reg]) -> Selection {
+        let model = regs.first().map(|r| r.model());
+        let plain = regs.iter().all(|r| Some(r.model()) == model && r.0.word != sys::NOT_A_WORD);
+        let words: Vec<u32> = if plain { regs.iter().map(|r| r.0.word).collect() } else { Vec::new() };
+        Selection {
+            regs: regs.to_vec(),
+            max_word: words.iter().copied().max().unwrap_or(0) as usize,
+            model: if plain { model } else { None },
+            words,
+        }
+    }
+
+    /// The registers.
+    pub fn regs(&self) -> &[Reg] {
+        &self.regs
+    }
+
+    /// How many.
+    pub fn len(&self) -> usize {
+        self.regs.len()
+    }
+
+    /// Whether it is empty.
+    pub fn is_empty(&self) -> bool {
+        self.regs.is_empty()
     }
 }

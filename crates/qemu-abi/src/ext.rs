@@ -90,8 +90,12 @@ pub unsafe extern "C" fn rivet_plugin_register_reg_change_cb(
         // Models live for the run, and so do their maps' names.
         // The model, not the hart, is held across the plugin's calls (which reach the hart
         // through the context themselves).
-        let Some(model) = context::with_current(|h, _, _| h.model.clone()) else { return };
-        let map = &model.regs;
+        let Some(map) = context::with_current(|h, _, _| &h.model.regs as *const rivet_core::regs::RegMap) else {
+            return;
+        };
+        // SAFETY: the vCPU's CPU model outlives its callbacks (the hart holds it for the run);
+        // only the map is borrowed, never the hart the plugin's calls reach.
+        let map = unsafe { &*map };
         {
             for c in changes {
                 let handle = regs::handle(c.model, map, c.reg);

@@ -15,7 +15,7 @@
 //! At exit: `regwatch: N registers, M changes[, K hits] (mode)`.
 
 use crate::parse_u64;
-use rivet_plugin::{Block, Host, Install, Plugin, Reg, RegChange, Vcpu};
+use rivet_plugin::{Block, Host, Install, Plugin, Reg, RegChange, Selection, Vcpu};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The plugin.
@@ -49,12 +49,13 @@ impl Cond {
     }
 }
 
-/// A vCPU's counts (and, polling, its registers' last values).
+/// A vCPU's counts (and, polling, its registers, their last values and a buffer for the new).
 #[derive(Default)]
 pub struct Counts {
     changes: u64,
-    regs: Vec<Reg>,
+    regs: Option<Selection>,
     last: Vec<u64>,
+    now: Vec<u64>,
 }
 
 impl Plugin for RegWatch {
@@ -123,7 +124,8 @@ impl Plugin for RegWatch {
             // Last values start at zero, as in bench/plugins/regwatch.c (the C polling plugin
             // the benchmark compares with): the first poll counts the registers that are not.
             vcpu.state.last = vec![0; regs.len()];
-            vcpu.state.regs = regs;
+            vcpu.state.now = vec![0; regs.len()];
+            vcpu.state.regs = Some(Selection::new(&regs));
         }
     }
 
@@ -134,11 +136,12 @@ impl Plugin for RegWatch {
         for i in 0..block.len() {
             block.on_exec(i, |_, vcpu| {
                 let c = &mut *vcpu.state;
+                let Some(sel) = &c.regs else { return };
+                vcpu.view.read_selection(sel, &mut c.now);
                 let mut changed = 0;
-                for (r, last) in c.regs.iter().zip(c.last.iter_mut()) {
-                    let v = vcpu.view.read(*r).unwrap_or(0);
-                    changed += (v != *last) as u64;
-                    *last = v;
+                for (v, last) in c.now.iter().zip(c.last.iter_mut()) {
+                    changed += (*v != *last) as u64;
+                    *last = *v;
                 }
                 c.changes += changed;
             });
