@@ -42,7 +42,7 @@ unsafe impl Sync for Cbs {}
 /// a `cdylib`'s `rivet_plugin_entry`). `name` is for messages.
 pub fn install(host: &Arc<Host>, name: &str, entry: sys::EntryFn, args: &[String]) -> Result<PluginId, String> {
     let id = host.add_plugin(name.to_string(), NATIVE_VERSION);
-    let n: &'static Native = Box::leak(Box::new(Native {
+    let record = Box::into_raw(Box::new(Native {
         api: HostApi {
             abi_version: sys::ABI_VERSION,
             size: std::mem::size_of::<HostApi>() as u32,
@@ -66,11 +66,14 @@ pub fn install(host: &Arc<Host>, name: &str, entry: sys::EntryFn, args: &[String
         failure: Mutex::new(String::new()),
         cbs: OnceLock::new(),
     }));
-    // The plugin passes `api.host` back: let it name this record. Written before anything can
-    // read it (the record is not shared yet).
-    let me = n as *const Native as *const c_void;
-    // SAFETY: `n` is ours alone until `entry` runs; this is its only write.
-    unsafe { std::ptr::addr_of!(n.api.host).cast_mut().write(me) };
+    // The plugin passes `api.host` back: let it name this record. The record is leaked (it lives
+    // for the run, as plugins do).
+    // SAFETY: `record` comes from `Box::into_raw`: valid, aligned and not shared yet; written once
+    // through the same pointer, then only read.
+    let n: &'static Native = unsafe {
+        (*record).api.host = record as *const c_void;
+        &*record
+    };
     let strs: Vec<Str> = args.iter().map(|a| Str::new(a)).collect();
     // SAFETY: `entry` is a plugin entry point; `api` lives for the run, `strs` for the call.
     let rc = context::enter_plugin(id, || unsafe { entry(&n.api, strs.as_ptr(), strs.len()) });
