@@ -1,7 +1,7 @@
 //! The vCPU: architectural state of one RISC-V hart and the CPU model it belongs to.
 
 use crate::privileged::{AdUpdate, IrqOrder, PrivConfig, PrivState, Tlb};
-use crate::regs::RegMap;
+use crate::regs::{PlainHandles, RegMap};
 use std::sync::Arc;
 
 /// A CPU model: a class of harts sharing one ISA configuration and one register map. Register
@@ -21,6 +21,9 @@ pub struct CpuModel {
     /// Whether harts of this model run bare metal (M/S/U, privileged CSRs) rather than as a Linux
     /// process.
     pub system: bool,
+    /// The plugin handles of the plain registers of `regs` (x, f, pc), for the register read
+    /// path: `hart.model` reaches them with no further pointer.
+    pub plain_handles: PlainHandles,
 }
 
 impl CpuModel {
@@ -47,7 +50,8 @@ impl CpuModel {
         };
         let misa = (2u64 << 62) | ext(letters);
         let regs = if system { RegMap::for_system_model(has_fpu) } else { RegMap::for_model(has_fpu) };
-        Some(CpuModel { name, index, has_fpu, misa, regs, system })
+        let plain_handles = PlainHandles::new(index, &regs);
+        Some(CpuModel { name, index, has_fpu, misa, regs, system, plain_handles })
     }
 
     /// The `AT_HWCAP` bits of this model: one bit per single-letter extension.
@@ -168,7 +172,7 @@ impl Hart {
     /// The 64-bit word at byte offset `off` of the register words (`x`, `f`, `pc`), as the
     /// register map's [`RegMap::plain`](crate::regs::RegMap::plain) gives them. Any `off` is
     /// safe: it is clamped into those words, so a caller may read before validating where the
-    /// offset came from (the plugin read path does, to keep its two load chains independent).
+    /// offset came from (the plugin API's slow read path does).
     #[inline]
     pub fn word_at(&self, off: u16) -> u64 {
         const END: usize = std::mem::offset_of!(Hart, pc);
@@ -179,7 +183,7 @@ impl Hart {
         unsafe { (self as *const Hart as *const u8).add(off).cast::<u64>().read() }
     }
 
-    /// Number of register words ([`Hart::words`]).
+    /// Number of register words (`x` with its sink slots, `f`, `pc`): the length of [`Hart::words`].
     pub const WORDS: usize = std::mem::offset_of!(Hart, pc) / 8 + 1;
 
     /// The register words of the hart at `this`, as a raw pointer (the hart starts with them).
@@ -195,8 +199,18 @@ impl Hart {
     #[inline]
     pub fn words(&self) -> &[u64] {
         // SAFETY: as in `word_at`: `x`, `f` and `pc` are contiguous `u64`s at the start of this
-        // `repr(C)` struct, WORDS words in all, borrowed for as long as `self`.
-        unsafe { std::slice::from_raw_parts(self as *const Hart as *const u64, Hart::WORDS) }
+        // `repr(C)` struct, `WORDS` words in all, borrowed for as long as `self`.
+        unsafe { std::slice::from_raw_parts(self as *const Hart as *const u64, Self::WORDS) }
+    }
+
+    /// The value of the plain register (x, f, pc) whose plugin handle is `handle`, if `handle`
+    /// is exactly that of one of this hart's model's plain registers (see
+    /// [`PlainHandles`](crate::regs::PlainHandles)): one table load and one compare.
+    #[inline(always)]
+    pub fn plain_reg(&self, handle: usize) -> Option<u64> {
+        let w = self.model.plain_handles.word(handle)?;
+        // SAFETY: `PlainHandles::word` answers only indices below `WORDS`, the length of `words`.
+        Some(unsafe { *self.words().get_unchecked(w) })
     }
 
     /// The `fcsr` value.

@@ -123,6 +123,60 @@ pub fn csr_is_volatile(num: u16) -> bool {
 /// [`RegMap::plain`] of a register that is not a plain word of [`Hart`].
 pub const NOT_PLAIN: u16 = u16::MAX;
 
+/// The handle plugins get for register `reg` of the CPU model with index `model`, whose map is
+/// `map`: `(model + 1) << 40 | (reg + 1) << 16 | offset`, the offset being the register's
+/// [`RegMap::plain`] ([`NOT_PLAIN`] for the others). Never zero, opaque to plugins, stable for the
+/// run, the same for every hart of a model and different across models.
+pub fn reg_handle(model: u32, map: &RegMap, reg: usize) -> usize {
+    ((model as usize + 1) << 40) | ((reg + 1) << 16) | map.plain(reg) as usize
+}
+
+/// The handles of a CPU model's plain registers (x, f, pc), by word of [`Hart::words`]: what a
+/// register read needs to validate a handle in one table load and one compare.
+///
+/// Entry `w` holds the handle of the plain register at byte offset `8 * w`, which is found again
+/// from the handle alone (bits 3 to 9 of its offset field are `w`). Every other entry holds a
+/// value whose own bits 3 to 9 name another entry, so no word that selects it can equal it. A
+/// handle hits only if it is exactly one of this model's plain registers' handles: forged, stale,
+/// CSR and other models' handles all miss.
+#[derive(Clone)]
+pub struct PlainHandles([usize; PlainHandles::SLOTS]);
+
+impl PlainHandles {
+    /// Entries: a power of two (the index needs no bounds check) and at least [`Hart::WORDS`].
+    const SLOTS: usize = 128;
+
+    /// The table of the model with index `model` and register map `map`.
+    pub fn new(model: u32, map: &RegMap) -> PlainHandles {
+        let mut t: [usize; Self::SLOTS] = std::array::from_fn(|w| (w * 8) ^ 8);
+        for reg in 0..map.len() {
+            let off = map.plain(reg) as usize;
+            if off != NOT_PLAIN as usize {
+                // `Hart::plain_reg` reads the word unchecked: this is what makes it sound.
+                assert!(off & 7 == 0 && off / 8 < Hart::WORDS, "a plain register is a word of `Hart::words`");
+                t[off / 8] = reg_handle(model, map, reg);
+            }
+        }
+        PlainHandles(t)
+    }
+
+    /// If `handle` is one of this model's plain registers' handles, that register's word index in
+    /// [`Hart::words`]: always below [`Hart::WORDS`] (`new` checks it of every entry it sets, and
+    /// no handle equals an entry it did not set).
+    #[inline(always)]
+    pub fn word(&self, handle: usize) -> Option<usize> {
+        // Bits 3 to 9 of the handle: the word index of its offset field.
+        let w = (handle >> 3) % Self::SLOTS;
+        (self.0[w] == handle).then_some(w)
+    }
+}
+
+impl std::fmt::Debug for PlainHandles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PlainHandles").finish_non_exhaustive()
+    }
+}
+
 /// Byte offset in [`Hart`] of a register that is a plain 64-bit word there.
 fn plain_offset(loc: RegLoc) -> u16 {
     let off = match loc {

@@ -35,15 +35,19 @@ impl RegAccess {
 }
 
 /// What a thread is doing for plugins: the current vCPU (null when none), its memory, what the
-/// callback may do with registers, and the calling plugin (0 when none). Separate scalar cells:
+/// callback may do with registers, what the register read path answers it ([`Caller`]), and the
+/// calling plugin (0 when none). Separate scalar cells:
 /// entering and leaving a callback are a few plain thread-local moves, with no aggregate copy
 /// (copying a struct through one cell made the CPU reload freshly stored bytes with wider loads,
-/// a store-forwarding stall on every callback).
+/// a store-forwarding stall on every callback). `access` and `reads` are laid out as in
+/// [`Caller`], so that they move as one 16-bit word.
+#[repr(C)]
 struct Ctx {
     hart: Cell<*mut Hart>,
     mem: Cell<*const GuestMemory>,
-    access: Cell<RegAccess>,
     plugin: Cell<u64>,
+    access: Cell<RegAccess>,
+    reads: Cell<u8>,
 }
 
 thread_local! {
@@ -51,46 +55,90 @@ thread_local! {
         Ctx {
             hart: Cell::new(std::ptr::null_mut()),
             mem: Cell::new(std::ptr::null()),
-            access: Cell::new(RegAccess::NoRegs),
             plugin: Cell::new(0),
+            access: Cell::new(RegAccess::NoRegs),
+            reads: Cell::new(0),
         }
     };
+}
+
+/// A callback's caller as the context records it: the plugin and the callback's register access,
+/// with what the register read path derives from them made once, when the callback is registered
+/// (see [`enter_as`]), rather than on every call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(C)]
+pub struct Caller {
+    plugin: PluginId,
+    access: RegAccess,
+    /// What a successful read of a plain (64-bit) register answers the caller: its size in
+    /// bytes, 8, up to API 5; 1 (true) from API 6. 0 when the callback may not read registers.
+    reads: u8,
+}
+
+impl Caller {
+    /// A callback of `plugin` on a vCPU, with register access `access`.
+    pub fn new(plugin: PluginId, access: RegAccess) -> Caller {
+        let reads = match (access.can_read(), plugin.version()) {
+            (false, _) => 0,
+            (true, v) if v >= 6 => 1,
+            (true, _) => 8,
+        };
+        Caller { plugin, access, reads }
+    }
 }
 
 /// Runs `f` with `hart` as the current vCPU for `plugin`. Nesting restores the outer context.
 #[inline]
 pub fn enter<R>(hart: &mut Hart, mem: &GuestMemory, access: RegAccess, plugin: PluginId, f: impl FnOnce() -> R) -> R {
-    with_context(hart, mem, access, plugin.0, f)
+    enter_as(hart, mem, Caller::new(plugin, access), f)
+}
+
+/// [`enter`] for a caller made beforehand: what per-instruction callbacks use.
+#[inline]
+pub fn enter_as<R>(hart: &mut Hart, mem: &GuestMemory, caller: Caller, f: impl FnOnce() -> R) -> R {
+    with_context(hart, mem, caller.access, caller.reads, caller.plugin.0, f)
 }
 
 /// Runs `f` as `plugin` with no current vCPU (install, atexit, flush).
 pub fn enter_plugin<R>(plugin: PluginId, f: impl FnOnce() -> R) -> R {
-    with_context(std::ptr::null_mut(), std::ptr::null(), RegAccess::NoRegs, plugin.0, f)
+    with_context(std::ptr::null_mut(), std::ptr::null(), RegAccess::NoRegs, 0, plugin.0, f)
 }
 
+/// Sets the context for `f`. A non-zero `reads` comes with a non-null `hart` ([`with_reader`]
+/// relies on it).
 #[inline]
 fn with_context<R>(
     hart: *mut Hart,
     mem: *const GuestMemory,
     access: RegAccess,
+    reads: u8,
     plugin: u64,
     f: impl FnOnce() -> R,
 ) -> R {
     // Restore even if the callback unwinds (set_pc leaves callbacks by unwinding).
-    struct Restore(*mut Hart, *const GuestMemory, RegAccess, u64);
+    // Laid out as `Ctx`, so that the saved values move back as they came.
+    #[repr(C)]
+    struct Restore(*mut Hart, *const GuestMemory, u64, RegAccess, u8);
     impl Drop for Restore {
         #[inline]
         fn drop(&mut self) {
             CTX.with(|c| {
                 c.hart.set(self.0);
                 c.mem.set(self.1);
-                c.access.set(self.2);
-                c.plugin.set(self.3);
+                c.plugin.set(self.2);
+                c.access.set(self.3);
+                c.reads.set(self.4);
             });
         }
     }
     let _restore = CTX.with(|c| {
-        Restore(c.hart.replace(hart), c.mem.replace(mem), c.access.replace(access), c.plugin.replace(plugin))
+        Restore(
+            c.hart.replace(hart),
+            c.mem.replace(mem),
+            c.plugin.replace(plugin),
+            c.access.replace(access),
+            c.reads.replace(reads),
+        )
     });
     f()
 }
@@ -128,4 +176,20 @@ pub fn with_caller<R>(f: impl FnOnce(Option<PluginId>, Option<(&mut Hart, RegAcc
     }
     // SAFETY: as in `with_current`.
     f(plugin, Some((unsafe { &mut *hart }, access)))
+}
+
+/// The register read path's look at the context: the current vCPU and what a successful read of
+/// a plain register answers the caller ([`Caller`]'s `reads`), when a vCPU is current and the
+/// callback may read registers (else `None`, and [`with_caller`] tells why). Two thread-local
+/// loads and one test.
+#[inline(always)]
+pub fn with_reader<R>(f: impl FnOnce(&Hart, u32) -> Option<R>) -> Option<R> {
+    let (reads, hart) = CTX.with(|c| (c.reads.get(), c.hart.get()));
+    if reads == 0 {
+        return None;
+    }
+    // SAFETY: a non-zero `reads` is only ever set with a non-null hart (`enter_as` takes the hart
+    // by reference, `enter_plugin` sets 0), and both are restored together; otherwise as in
+    // `with_current`.
+    f(unsafe { &*hart }, reads as u32)
 }

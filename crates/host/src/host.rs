@@ -2,7 +2,7 @@
 //! translation time. Callbacks are closures, so the C ABI (one adapter per API version) and the
 //! native Rust API register into the same tables.
 
-use crate::context::{self, RegAccess};
+use crate::context::{self, Caller, RegAccess};
 use crate::watch::{RegChangeFn, Watch, WatchError, Watches};
 use crate::PluginId;
 use rivet_core::hooks::{Action, BlockHooks, BlockView, HookCtx, InsnHooks, Instrumenter, MemEvent, MemHookFn};
@@ -433,16 +433,18 @@ pub fn call_with(plugin: PluginId, access: RegAccess, f: Arc<dyn Fn(u32) + Send 
 /// [`call_with`] for a concrete closure: it is compiled into the action, one indirect call less
 /// on every execution.
 pub fn call_fn<F: Fn(u32) + Send + Sync + 'static>(plugin: PluginId, access: RegAccess, f: F) -> Action {
+    let caller = Caller::new(plugin, access);
     Action::Call(Arc::new(move |ctx: &mut HookCtx| {
         let vcpu = ctx.hart.vcpu_index;
-        context::enter(ctx.hart, ctx.mem, access, plugin, || f(vcpu))
+        context::enter_as(ctx.hart, ctx.mem, caller, || f(vcpu))
     }))
 }
 
 /// Wraps a memory callback likewise.
 pub fn mem_call_with(plugin: PluginId, access: RegAccess, f: MemFn) -> MemHookFn {
+    let caller = Caller::new(plugin, access);
     Arc::new(move |ctx: &mut HookCtx, ev: &MemEvent| {
         let vcpu = ctx.hart.vcpu_index;
-        context::enter(ctx.hart, ctx.mem, access, plugin, || f(vcpu, ev))
+        context::enter_as(ctx.hart, ctx.mem, caller, || f(vcpu, ev))
     })
 }

@@ -2,15 +2,17 @@
 //!
 //! A handle packs the CPU model's index, the register's index and, for registers that are a plain
 //! word of the vCPU state, that word's offset into one non-zero word:
-//! `(model + 1) << 40 | (reg + 1) << 16 | offset` (offset `0xffff` for the others). It is opaque
-//! to plugins, stable for the run, shared by every vCPU of a model and different across models.
-//! A read loads the word at the handle's offset while it checks, independently, that the handle
-//! is this model's (three compares): a handle of another model, forged or out of range fails
-//! cleanly, and the two load chains overlap instead of following each other.
+//! `(model + 1) << 40 | (reg + 1) << 16 | offset` (offset `0xffff` for the others; see
+//! [`rivet_core::regs::reg_handle`]). It is opaque to plugins, stable for the run, shared by every
+//! vCPU of a model and different across models. The fast read of a plain register checks it with
+//! one compare against the model's table of plain handles
+//! ([`PlainHandles`](rivet_core::regs::PlainHandles)), which also says which word to load; the
+//! other paths decode it ([`decode`]). A handle of another model, forged or out of range fails
+//! cleanly on both.
 
-use crate::context::{with_caller, with_current, RegAccess};
+use crate::context::{with_caller, with_current, with_reader, RegAccess};
 use crate::PluginId;
-use rivet_core::regs::{RegLoc, RegMap, NOT_PLAIN};
+use rivet_core::regs::{reg_handle, RegLoc, RegMap, NOT_PLAIN};
 use rivet_core::Hart;
 
 /// A register as a plugin sees it.
@@ -58,7 +60,7 @@ impl RegError {
 
 /// The handle of register `reg` of model `model`, whose map is `map`.
 pub fn handle(model: u32, map: &RegMap, reg: usize) -> usize {
-    ((model as usize + 1) << 40) | ((reg + 1) << 16) | map.plain(reg) as usize
+    reg_handle(model, map, reg)
 }
 
 /// Decodes a handle for `hart`: the register index in its model's map.
@@ -102,18 +104,15 @@ pub fn read(handle: usize, out: &mut [u8; 16]) -> Result<usize, RegError> {
     read_as(handle, out).1
 }
 
-/// The fast path of a register read: the value and the caller's API version when everything is
-/// in order (a vCPU is current, the callback may read, the handle is this model's plain register);
-/// `None` otherwise, and [`read_as`] then says why.
+/// The fast path of a register read: the value and what a successful read answers the caller
+/// (the register's size in bytes, 8, up to API 5; 1 from API 6) when everything is in order (a
+/// vCPU is current, the callback may read, the handle is this model's plain register); `None`
+/// otherwise, and [`read_as`] then says why.
 #[inline(always)]
 pub fn read_plain(handle: usize) -> Option<(u64, u32)> {
-    with_caller(|plugin, cur| {
-        let (hart, access) = cur?;
-        // Loaded before the handle is checked (any offset is safe to read) and used only after.
-        let value = hart.word_at(handle as u16);
-        let ok = access.can_read() && handle as u16 != NOT_PLAIN && decode(hart, handle).is_ok();
-        ok.then(|| (value, plugin.map_or(0, |p| p.version())))
-    })
+    // The handle is checked against its model's table of plain handles in one compare, which
+    // also gives the word to read.
+    with_reader(|hart, answer| Some((hart.plain_reg(handle)?, answer)))
 }
 
 /// [`read`], also naming the calling plugin (the C ABI's answer depends on its API version): one

@@ -153,7 +153,82 @@ fn forged_handles_fail_cleanly() {
                 r == Err(RegError::BadHandle)
                     || regs::descriptors(false).unwrap().iter().any(|d| d.handle == x as usize)
             );
+            assert_eq!(regs::read_plain(x as usize), None);
         }
     });
     assert_eq!(id.version(), 7);
+}
+
+/// The fast read path (what `qemu_plugin_read_register` tries first) accepts exactly the handles
+/// of this model's plain registers (x, f, pc), reads the same values as the full path, and fails
+/// for everything else, which the full path then answers.
+#[test]
+fn fast_reads_agree_with_full_reads() {
+    let (mem, mut h0) = machine(0);
+    let (_, mut h1) = machine(1);
+    for (i, x) in h0.x.iter_mut().enumerate() {
+        *x = 0x1000 + i as u64;
+    }
+    for (i, f) in h0.f.iter_mut().enumerate() {
+        *f = 0x2000 + i as u64;
+    }
+    h0.pc = 0x3000;
+    let other: Vec<usize> = regs::list(1, &h1.model.regs, false).iter().map(|d| d.handle).collect();
+    let mine = regs::list(0, &h0.model.regs, false);
+    let answers = [(4, 8), (5, 8), (6, 1), (7, 1)];
+    for (version, answer) in answers {
+        let id = rivet_plugin_host::PluginId::new(1, version);
+        context::enter(&mut h0, &mem, RegAccess::Read, id, || {
+            let mut plain = 0;
+            for d in &mine {
+                let mut buf = [0u8; 16];
+                let full = regs::read(d.handle, &mut buf).map(|_| u64::from_le_bytes(buf[..8].try_into().unwrap()));
+                match regs::read_plain(d.handle) {
+                    Some((v, a)) => {
+                        plain += 1;
+                        assert_eq!(Ok(v), full, "{}", d.name);
+                        assert_eq!(a, answer, "{} for API {version}", d.name);
+                        assert!(d.feature != "org.gnu.gdb.riscv.csr", "{} is not plain", d.name);
+                    }
+                    None => assert!(d.feature == "org.gnu.gdb.riscv.csr" || d.name == "priv", "{}", d.name),
+                }
+                // Its neighbours in every bit are not handles of this model's plain registers.
+                for bit in 0..usize::BITS {
+                    let forged = d.handle ^ (1 << bit);
+                    if !mine.iter().any(|m| m.handle == forged) {
+                        assert_eq!(regs::read_plain(forged), None, "{} ^ bit {bit}", d.name);
+                    }
+                }
+            }
+            assert_eq!(plain, 65, "x0-x31, pc, f0-f31");
+            for &o in &other {
+                assert_eq!(regs::read_plain(o), None, "another model's handle");
+            }
+        });
+        // No reads in NO_REGS callbacks, nor without a vCPU.
+        context::enter(&mut h0, &mem, RegAccess::NoRegs, id, || assert_eq!(regs::read_plain(mine[2].handle), None));
+        context::enter_plugin(id, || assert_eq!(regs::read_plain(mine[2].handle), None));
+    }
+    assert_eq!(regs::read_plain(mine[2].handle), None);
+    // The other model's handles work on its harts.
+    context::enter(&mut h1, &mem, RegAccess::Read, rivet_plugin_host::PluginId::new(1, 4), || {
+        assert_eq!(regs::read_plain(other[2]).map(|(_, a)| a), Some(8));
+    });
+}
+
+/// A model without the FPU has no f registers to read, though its harts hold the words.
+#[test]
+fn fast_reads_follow_the_model() {
+    let mem = GuestMemory::new(32).unwrap();
+    let mut h = Hart::new(Arc::new(CpuModel::system_by_name("rv64imac", 3).unwrap()), 0);
+    let list = regs::list(3, &h.model.regs, false);
+    context::enter(&mut h, &mem, RegAccess::Read, rivet_plugin_host::PluginId::new(1, 4), || {
+        let plain = list.iter().filter(|d| regs::read_plain(d.handle).is_some()).count();
+        assert_eq!(plain, 33, "x0-x31 and pc");
+        // rv64gc's f0 handle, with this model's index: not a register of this model.
+        let gc = CpuModel::system_by_name("rv64gc", 3).unwrap();
+        let f0 = regs::handle(3, &gc.regs, gc.regs.by_name("ft0").unwrap().0);
+        assert_eq!(regs::read_plain(f0), None);
+        assert_eq!(regs::read(f0, &mut [0; 16]), Err(RegError::BadHandle));
+    });
 }

@@ -9,7 +9,7 @@
 
 use libloading::os::unix::{Library, RTLD_GLOBAL, RTLD_NOW};
 use std::ffi::{c_char, c_void};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 /// GLib's `GArray` header (`gchar *data; guint len;`).
@@ -76,7 +76,11 @@ fn open() -> Result<Glib, String> {
         array_free: sym!("g_array_free"),
         _lib: lib,
     })
-    .inspect(|g| DIRECT.store(probe_header(g), Ordering::Relaxed))
+    .inspect(|g| {
+        if probe_header(g) {
+            BYTE_ARRAY_SHAPE.store(1, Ordering::Relaxed);
+        }
+    })
 }
 
 // GLib's private array header continues after the public `data` and `len`: the capacity in
@@ -86,6 +90,7 @@ fn open() -> Result<Glib, String> {
 const CAPACITY_OFF: usize = 12;
 const ELT_SIZE_OFF: usize = 16;
 const FLAGS_OFF: usize = 20;
+const _: () = assert!(FLAGS_OFF == ELT_SIZE_OFF + 4, "room_for loads both in one word");
 
 /// Checks on arrays GLib itself made that the header is laid out as [`append_bytes`] assumes;
 /// if anything differs, appends go through `g_byte_array_append`.
@@ -116,9 +121,14 @@ fn probe_header(g: &Glib) -> bool {
     }
 }
 
-/// Whether GLib's private array header was found where [`append_u64`] and [`append_bytes`] write
-/// (set once GLib is loaded and probed).
-static DIRECT: AtomicBool = AtomicBool::new(false);
+/// The element-size-and-flags word of a byte array ([`SHAPE_MASK`] bits of the 8 bytes at
+/// [`ELT_SIZE_OFF`]: element size 1, not zero-terminated) once GLib is loaded and its private
+/// array header was found where [`append_u64`] and [`append_bytes`] write; until then, or if it
+/// was not, [`NO_SHAPE`], which no masked word equals. So the one compare that checks a plugin's
+/// buffer is a byte array also checks that rivet may append to it in place.
+static BYTE_ARRAY_SHAPE: AtomicU64 = AtomicU64::new(NO_SHAPE);
+const SHAPE_MASK: u64 = 0x1_ffff_ffff;
+const NO_SHAPE: u64 = u64::MAX;
 
 /// Where `n` more bytes go in a plugin's `GByteArray`, if it has room for them and GLib's header
 /// is known (the usual case: plugins reuse one buffer, emptied with `g_byte_array_set_size(buf,
@@ -128,19 +138,26 @@ static DIRECT: AtomicBool = AtomicBool::new(false);
 /// `buf` must be NULL or a valid `GByteArray` made by the GLib rivet loaded.
 #[inline(always)]
 unsafe fn room_for(buf: *mut GByteArray, n: u32) -> Option<*mut u8> {
-    if buf.is_null() || !DIRECT.load(Ordering::Relaxed) {
+    if buf.is_null() {
         return None;
     }
-    // SAFETY: the caller vouches for `buf`; `probe_header` checked where GLib keeps the
-    // capacity, element size and zero-termination flag.
+    // SAFETY: the caller vouches for `buf`. GLib's arrays have had at least 24 bytes of header in
+    // every 2.x version (data, length, capacity, element size, flags), so the word at
+    // `ELT_SIZE_OFF` is there even before `probe_header` has said what it means; until it has
+    // said so, it is only compared, and never equal. Once it has, the capacity is where we read
+    // it.
     unsafe {
         let hdr = buf as *const u8;
+        // The element size and, above it, the flags word, in one load.
+        let shape = hdr.add(ELT_SIZE_OFF).cast::<u64>().read_unaligned() & SHAPE_MASK;
+        if shape != BYTE_ARRAY_SHAPE.load(Ordering::Relaxed) {
+            return None;
+        }
         let cap = hdr.add(CAPACITY_OFF).cast::<u32>().read_unaligned();
-        let elt = hdr.add(ELT_SIZE_OFF).cast::<u32>().read_unaligned();
-        let flags = hdr.add(FLAGS_OFF).cast::<u32>().read_unaligned();
         let b = &*buf;
-        let fits = cap.checked_sub(b.len).is_some_and(|room| room >= n);
-        (elt == 1 && flags & 1 == 0 && !b.data.is_null() && fits).then(|| b.data.add(b.len as usize))
+        // GLib allocates `data` whenever the capacity is not zero (`g_array_steal` clears
+        // both), so room for `n > 0` bytes is room at a non-NULL `data`.
+        (b.len as u64 + n as u64 <= cap as u64 && n > 0).then(|| b.data.add(b.len as usize))
     }
 }
 
@@ -150,7 +167,7 @@ unsafe fn room_for(buf: *mut GByteArray, n: u32) -> Option<*mut u8> {
 /// # Safety
 /// `buf` must be NULL or a valid `GByteArray` made by the GLib rivet loaded.
 #[inline(always)]
-pub unsafe fn append_u64(buf: *mut GByteArray, v: u64) -> bool {
+pub(crate) unsafe fn append_u64(buf: *mut GByteArray, v: u64) -> bool {
     // SAFETY: as the caller vouches; `room_for` found 8 writable bytes past `len`.
     unsafe {
         let Some(dst) = room_for(buf, 8) else { return false };
@@ -165,7 +182,7 @@ pub unsafe fn append_u64(buf: *mut GByteArray, v: u64) -> bool {
 ///
 /// # Safety
 /// `buf` must be a valid `GByteArray` made by the same GLib.
-pub unsafe fn append_bytes(g: &Glib, buf: *mut GByteArray, bytes: &[u8]) {
+pub(crate) unsafe fn append_bytes(g: &Glib, buf: *mut GByteArray, bytes: &[u8]) {
     let n = bytes.len() as u32;
     // SAFETY: as the caller vouches; `room_for` found `n` writable bytes past `len`, or GLib
     // copies `n` bytes from `bytes`.
