@@ -205,7 +205,7 @@ impl Hart {
 
     /// The value of the plain register (x, f, pc) whose plugin handle is `handle`, if `handle`
     /// is exactly that of one of this hart's model's plain registers (see
-    /// [`PlainHandles`](crate::regs::PlainHandles)): one table load and one compare.
+    /// [`PlainHandles`]): one table load and one compare.
     #[inline(always)]
     pub fn plain_reg(&self, handle: usize) -> Option<u64> {
         let w = self.model.plain_handles.word(handle)?;
