@@ -239,14 +239,12 @@ impl Install {
         self.args.iter().filter_map(move |a| a.strip_prefix(key)?.strip_prefix('='))
     }
 
-    /// A boolean argument as QEMU's `qemu_plugin_bool_parse` reads it (`on`/`off`, `yes`/`no`,
-    /// `true`/`false`); `default` when absent; an error naming the argument otherwise.
+    /// A boolean argument as QEMU's `qemu_plugin_bool_parse` reads it ([`parse_bool`]);
+    /// `default` when absent; an error naming the argument otherwise.
     pub fn flag(&self, key: &str, default: bool) -> Result<bool, String> {
         match self.arg(key) {
             None => Ok(default),
-            Some("on" | "yes" | "true") => Ok(true),
-            Some("off" | "no" | "false") => Ok(false),
-            Some(v) => Err(format!("{key}={v}: expected on/off, yes/no or true/false")),
+            Some(v) => parse_bool(v).ok_or_else(|| format!("{key}={v}: expected on/off, yes/no or true/false")),
         }
     }
 
@@ -256,6 +254,16 @@ impl Install {
     /// fail with a message naming it.
     pub fn watch<S: AsRef<str>>(&mut self, names: &[S]) {
         self.watch.extend(names.iter().map(|s| s.as_ref().to_string()));
+    }
+}
+
+/// A boolean plugin argument's value as QEMU's `qemu_plugin_bool_parse` reads it: `on`, `yes`,
+/// `true`, `y` or `off`, `no`, `false`, `n` (rivet's C ABI uses this too).
+pub fn parse_bool(v: &str) -> Option<bool> {
+    match v {
+        "on" | "yes" | "true" | "y" => Some(true),
+        "off" | "no" | "false" | "n" => Some(false),
+        _ => None,
     }
 }
 

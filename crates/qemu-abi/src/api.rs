@@ -1073,12 +1073,8 @@ pub unsafe extern "C" fn qemu_plugin_bool_parse(name: *const c_char, val: *const
         return false;
     }
     // SAFETY: NUL-terminated strings from the plugin.
-    let v = unsafe { CStr::from_ptr(val) }.to_bytes();
-    let b = match v {
-        b"on" | b"yes" | b"true" | b"y" => true,
-        b"off" | b"no" | b"false" | b"n" => false,
-        _ => return false,
-    };
+    let v = unsafe { CStr::from_ptr(val) }.to_str().unwrap_or("");
+    let Some(b) = rivet_plugin::parse_bool(v) else { return false };
     // SAFETY: non-NULL, the plugin's bool.
     unsafe { ret.write(b) };
     true
