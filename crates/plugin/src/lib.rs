@@ -81,6 +81,16 @@ pub trait Plugin: Sized + Send + Sync + 'static {
     /// A watched register changed (see [`Install::watch`]). Registers may be read here.
     fn reg_change(&self, _vcpu: &mut Vcpu<'_, Self::State>, _change: &RegChange) {}
 
+    /// The watched registers one instruction changed (or one trap, interrupt or exit to the
+    /// environment), in register-list order; never empty. The default hands each change to
+    /// [`reg_change`](Plugin::reg_change); a plugin that reports per instruction (a line of a
+    /// trace) takes them together here.
+    fn reg_changes(&self, vcpu: &mut Vcpu<'_, Self::State>, changes: &[RegChange]) {
+        for c in changes {
+            self.reg_change(vcpu, c);
+        }
+    }
+
     /// A system call is about to run (user mode): number and arguments. Returning `Some(r)`
     /// skips it, and the guest sees `r` as its result.
     fn syscall(&self, _vcpu: &mut VcpuMut<'_, Self::State>, _num: i64, _args: &[u64; 8]) -> Option<i64> {
@@ -99,6 +109,7 @@ pub trait Plugin: Sized + Send + Sync + 'static {
 
 /// One change of one register.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(C)] // the layout of `sys::ChangeRaw`, so a batch is read in place
 pub struct RegChange {
     /// The register.
     pub reg: Reg,
@@ -113,6 +124,18 @@ pub struct RegChange {
     /// `instret` come from one execution of one instruction).
     pub instret: u64,
 }
+
+// `RegChange` and `sys::ChangeRaw` must agree field by field for the in-place read.
+const _: () = {
+    use std::mem::{offset_of, size_of};
+    assert!(size_of::<RegChange>() == size_of::<sys::ChangeRaw>());
+    assert!(size_of::<Reg>() == size_of::<*const sys::RegDesc>());
+    assert!(offset_of!(RegChange, reg) == offset_of!(sys::ChangeRaw, reg));
+    assert!(offset_of!(RegChange, old) == offset_of!(sys::ChangeRaw, old));
+    assert!(offset_of!(RegChange, new) == offset_of!(sys::ChangeRaw, new));
+    assert!(offset_of!(RegChange, pc) == offset_of!(sys::ChangeRaw, pc));
+    assert!(offset_of!(RegChange, instret) == offset_of!(sys::ChangeRaw, instret));
+};
 
 /// Kinds of control-flow discontinuity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

@@ -4,7 +4,7 @@
 
 use crate::block::{Block, MemAccess};
 use crate::sys::{self, Callbacks, ChangeRaw, Closure, HostApi, MemCall, MemRaw, Str, TbRaw, VcpuCall, VcpuRaw};
-use crate::vcpu::{Reg, Vcpu, VcpuMut, View};
+use crate::vcpu::{Vcpu, VcpuMut, View};
 use crate::{Discontinuity, Host, Install, Plugin, RegChange};
 use std::cell::UnsafeCell;
 use std::ffi::c_void;
@@ -214,17 +214,15 @@ unsafe extern "C" fn reg_change<P: Plugin>(
     changes: *const ChangeRaw,
     n: usize,
 ) {
-    // SAFETY: as in `vcpu_init`; `changes` holds `n` changes whose registers are the host's, kept
-    // for the run.
+    if n == 0 {
+        return;
+    }
+    // SAFETY: as in `vcpu_init`; `changes` holds `n` changes whose registers are the host's
+    // (non-null, kept for the run), and `RegChange` has `ChangeRaw`'s layout (checked in lib.rs)
+    // with `Reg` a non-null reference to such a register.
     unsafe {
-        let changes = std::slice::from_raw_parts(changes, n);
-        with_vcpu::<P, ()>(data, raw, |s, mut v| {
-            for c in changes {
-                let change =
-                    RegChange { reg: Reg::from_raw(c.reg), old: c.old, new: c.new, pc: c.pc, instret: c.instret };
-                s.plugin.reg_change(&mut v, &change);
-            }
-        })
+        let changes = std::slice::from_raw_parts(changes as *const RegChange, n);
+        with_vcpu::<P, ()>(data, raw, |s, mut v| s.plugin.reg_changes(&mut v, changes))
     }
 }
 

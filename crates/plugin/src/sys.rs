@@ -127,11 +127,12 @@ pub struct MemRaw {
     pub signed: u8,
 }
 
-/// One register change.
+/// One register change. The plugin side reads these in place as
+/// [`RegChange`](crate::RegChange)s, which share this layout.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct ChangeRaw {
-    /// The register.
+    /// The register: never null, one of the vCPU's register list (kept for the run).
     pub reg: *const RegDesc,
     /// Value before.
     pub old: u64,

@@ -35,16 +35,10 @@ impl std::error::Error for Error {}
 /// A register of a CPU model: what the register list of a vCPU holds. Cheap to copy and valid for
 /// the whole run; every vCPU of the model shares it.
 #[derive(Clone, Copy)]
+#[repr(transparent)] // a `RegChange` is read in place from the host's `ChangeRaw`
 pub struct Reg(&'static RegDesc);
 
 impl Reg {
-    /// # Safety
-    /// `d` must live for the run (the host keeps register lists for the run).
-    pub(crate) unsafe fn from_raw(d: *const RegDesc) -> Reg {
-        // SAFETY: as the caller vouches.
-        Reg(unsafe { &*d })
-    }
-
     /// Name as GDB spells it: `sp`, `ft0`, `fflags`, `mstatus`, `priv`.
     pub fn name(self) -> &'static str {
         // SAFETY: the host's names are UTF-8 kept for the run.

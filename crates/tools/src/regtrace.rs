@@ -30,7 +30,7 @@ pub struct RegTrace {
     insns: RwLock<PcMap<Arc<[u8]>>>,
 }
 
-/// A vCPU's output: its buffer and the line being built.
+/// A vCPU's output: its buffer, the line being built and its own caches of what starts a line.
 #[derive(Default)]
 pub struct Lines {
     buf: Vec<u8>,
@@ -38,8 +38,23 @@ pub struct Lines {
     open: bool,
     pc: u64,
     instret: u64,
-    /// The vCPU's own copy of the instructions it printed (no lock on the way).
-    cache: PcMap<Arc<[u8]>>,
+    /// Recently printed instructions, direct-mapped by pc: (pc, `VCPU, 0xPC, 0xOPCODE, "TEXT"`).
+    recent: Vec<(u64, Arc<[u8]>)>,
+    /// Every instruction this vCPU printed (no lock on the way).
+    starts: PcMap<Arc<[u8]>>,
+    /// `, NAME -> 0x` by register index, padded (see [`Label`]).
+    labels: Vec<Label>,
+}
+
+/// Slots of [`Lines::recent`]: a loop's instructions stay in it, a miss costs a hash lookup.
+const RECENT: usize = 2048;
+
+/// A register's `, NAME -> 0x`, padded to a fixed size so that appending it is a fixed-size copy
+/// and a truncation rather than a call to `memcpy`. `len` 0: too long to pad.
+#[derive(Clone, Copy)]
+struct Label {
+    text: [u8; 32],
+    len: u8,
 }
 
 type PcMap<V> = HashMap<u64, V, BuildHasherDefault<PcHasher>>;
@@ -112,59 +127,59 @@ impl Plugin for RegTrace {
         }
     }
 
-    fn reg_change(&self, vcpu: &mut Vcpu<'_, Lines>, c: &RegChange) {
+    fn reg_changes(&self, vcpu: &mut Vcpu<'_, Lines>, changes: &[RegChange]) {
         let index = vcpu.index() as u64;
-        let lines = &mut *vcpu.state;
         if self.json {
-            let b = &mut lines.buf;
-            b.extend_from_slice(b"{\"vcpu\":");
-            dec(b, index);
-            b.extend_from_slice(b",\"pc\":\"0x");
-            hex(b, c.pc);
-            b.extend_from_slice(b"\",\"reg\":\"");
-            b.extend_from_slice(c.reg.name().as_bytes());
-            b.extend_from_slice(b"\",\"old\":\"0x");
-            hex(b, c.old);
-            b.extend_from_slice(b"\",\"new\":\"0x");
-            hex(b, c.new);
-            b.extend_from_slice(b"\"}\n");
-        } else {
-            if lines.open && (lines.pc != c.pc || lines.instret != c.instret) {
-                lines.buf.push(b'\n');
-                lines.open = false;
-            }
-            if !lines.open {
-                let mut unknown = None;
-                if lines.buf.len() >= DRAIN_AT {
-                    self.sink.drain(&mut lines.buf);
-                }
-                let text = match lines.cache.entry(c.pc) {
-                    Entry::Occupied(e) => e.into_mut(),
-                    Entry::Vacant(e) => {
-                        match self.insns.read().unwrap_or_else(|e| e.into_inner()).get(&c.pc).cloned() {
-                            Some(t) => e.insert(t),
-                            // Not translated (yet): a change at reset or a trap. Not cached, so
-                            // the instruction is named once it has been translated.
-                            None => unknown.insert(b", 0x0, \"?\"".as_slice().into()),
-                        }
-                    }
-                };
-                let b = &mut lines.buf;
+            let b = &mut vcpu.state.buf;
+            for c in changes {
+                b.extend_from_slice(b"{\"vcpu\":");
                 dec(b, index);
-                b.extend_from_slice(b", 0x");
+                b.extend_from_slice(b",\"pc\":\"0x");
                 hex(b, c.pc);
-                b.extend_from_slice(text);
-                (lines.open, lines.pc, lines.instret) = (true, c.pc, c.instret);
+                b.extend_from_slice(b"\",\"reg\":\"");
+                b.extend_from_slice(c.reg.name().as_bytes());
+                b.extend_from_slice(b"\",\"old\":\"0x");
+                hex(b, c.old);
+                b.extend_from_slice(b"\",\"new\":\"0x");
+                hex(b, c.new);
+                b.extend_from_slice(b"\"}\n");
             }
-            let b = &mut lines.buf;
-            b.extend_from_slice(b", ");
-            b.extend_from_slice(c.reg.name().as_bytes());
-            b.extend_from_slice(b" -> 0x");
-            hex16(b, c.new);
+            if b.len() >= DRAIN_AT {
+                self.sink.drain(b);
+            }
             return;
         }
-        if lines.buf.len() >= DRAIN_AT {
-            self.sink.drain(&mut lines.buf);
+        let Some(first) = changes.first() else { return };
+        if vcpu.state.labels.is_empty() {
+            vcpu.state.labels = vcpu.registers().map(|r| Label::new(r.name())).collect();
+        }
+        let lines = &mut *vcpu.state;
+        // Changes a trap made after its instruction's own (same pc, same count) continue the line,
+        // as they do in execlog, which prints per instruction.
+        if !lines.open || lines.pc != first.pc || lines.instret != first.instret {
+            if lines.open {
+                lines.buf.push(b'\n');
+            }
+            if lines.buf.len() >= DRAIN_AT {
+                self.sink.drain(&mut lines.buf);
+            }
+            self.start_line(lines, index, first.pc);
+            (lines.open, lines.pc, lines.instret) = (true, first.pc, first.instret);
+        }
+        let b = &mut lines.buf;
+        for c in changes {
+            match lines.labels.get(c.reg.index()) {
+                Some(l) if l.len != 0 => {
+                    b.extend_from_slice(&l.text);
+                    b.truncate(b.len() - l.text.len() + l.len as usize);
+                }
+                _ => {
+                    b.extend_from_slice(b", ");
+                    b.extend_from_slice(c.reg.name().as_bytes());
+                    b.extend_from_slice(b" -> 0x");
+                }
+            }
+            hex16(b, c.new);
         }
     }
 
@@ -174,6 +189,59 @@ impl Plugin for RegTrace {
                 l.buf.push(b'\n');
             }
             self.sink.drain(&mut l.buf);
+        }
+        self.sink.finish();
+    }
+}
+
+impl RegTrace {
+    /// Appends `VCPU, 0xPC, 0xOPCODE, "TEXT"` for the instruction at `pc`.
+    fn start_line(&self, lines: &mut Lines, index: u64, pc: u64) {
+        if lines.recent.is_empty() {
+            lines.recent = vec![(u64::MAX, Arc::from(&b""[..])); RECENT];
+        }
+        // Instructions are 2-byte aligned.
+        let slot = (pc >> 1) as usize % RECENT;
+        if lines.recent[slot].0 != pc {
+            let start = match lines.starts.entry(pc) {
+                Entry::Occupied(e) => e.get().clone(),
+                Entry::Vacant(e) => {
+                    let tail = self.insns.read().unwrap_or_else(|e| e.into_inner()).get(&pc).cloned();
+                    let mut start = Vec::new();
+                    dec(&mut start, index);
+                    start.extend_from_slice(b", 0x");
+                    hex(&mut start, pc);
+                    match tail {
+                        Some(t) => {
+                            start.extend_from_slice(&t);
+                            e.insert(start.into()).clone()
+                        }
+                        // Not translated (yet): a change at reset or a trap. Not cached, so the
+                        // instruction is named once it has been translated.
+                        None => {
+                            start.extend_from_slice(b", 0x0, \"?\"");
+                            lines.buf.extend_from_slice(&start);
+                            return;
+                        }
+                    }
+                }
+            };
+            lines.recent[slot] = (pc, start);
+        }
+        lines.buf.extend_from_slice(&lines.recent[slot].1);
+    }
+}
+
+impl Label {
+    fn new(name: &str) -> Label {
+        let mut text = [0u8; 32];
+        let label = format!(", {name} -> 0x");
+        match text.get_mut(..label.len()) {
+            Some(t) => {
+                t.copy_from_slice(label.as_bytes());
+                Label { text, len: label.len() as u8 }
+            }
+            None => Label { text, len: 0 },
         }
     }
 }
