@@ -19,7 +19,7 @@
 use crate::context::{self, RegAccess};
 use crate::PluginId;
 use rivet_core::hooks::Scoreboard;
-use rivet_core::regs::{feature, RegMap, RegSet};
+use rivet_core::regs::{RegMap, RegSet};
 use rivet_core::{CpuModel, GuestMemory, Hart};
 use std::sync::{Arc, RwLock};
 
@@ -65,11 +65,9 @@ pub enum WatchError {
 pub(crate) struct Spec(Vec<String>);
 
 impl Spec {
-    /// Group names: GDB's feature names, or their last part (`cpu`, `fpu`, `csr`, `virtual`).
-    fn group(name: &str) -> Option<&'static str> {
-        [feature::CPU, feature::FPU, feature::CSR, feature::VIRTUAL]
-            .into_iter()
-            .find(|f| *f == name || f.rsplit('.').next() == Some(name))
+    /// Whether `pattern` selects register `r`: rivet-plugin's rule, which its plugins apply too.
+    fn selects(pattern: &str, r: &rivet_core::regs::RegDesc) -> bool {
+        rivet_plugin::selects(pattern, r.name, r.feature)
     }
 
     /// Checks every name against the largest model (a name some model has is accepted).
@@ -79,7 +77,7 @@ impl Spec {
         }
         let universe = RegMap::for_system_model(true);
         for n in &names {
-            if n != "*" && Spec::group(n).is_none() && universe.by_name(n).is_none() {
+            if !universe.regs().iter().any(|r| Spec::selects(n, r)) {
                 return Err(WatchError::UnknownName(n.clone()));
             }
         }
@@ -88,12 +86,9 @@ impl Spec {
 
     pub(crate) fn resolve(&self, map: &RegMap) -> RegSet {
         let mut s = RegSet::EMPTY;
-        for n in &self.0 {
-            let group = Spec::group(n);
-            for (i, r) in map.regs().iter().enumerate() {
-                if n == "*" || group == Some(r.feature) || r.name == n {
-                    s.insert(i);
-                }
+        for (i, r) in map.regs().iter().enumerate() {
+            if self.0.iter().any(|n| Spec::selects(n, r)) {
+                s.insert(i);
             }
         }
         s
@@ -230,6 +225,7 @@ impl Watches {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rivet_core::regs::feature;
 
     #[test]
     fn names_groups_and_all() {

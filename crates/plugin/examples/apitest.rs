@@ -222,6 +222,14 @@ impl ApiTest {
         });
         let missing = vcpu.read_named("nosuch");
         self.check("register lookup", missing == Err(Error::NoSuchRegister), || format!("read_named: {missing:?}"));
+        // Selection by name, group, feature or `*`, as watches select.
+        let count = |p: &str| vcpu.registers().filter(|r| r.matches(p)).count();
+        let (all, cpu, fpu) = (vcpu.registers().len(), count("cpu"), count("org.gnu.gdb.riscv.fpu"));
+        let fpu_want = if vcpu.reg("ft0").is_some() { 32 } else { 0 };
+        let sp_ok = vcpu.reg("sp").is_some_and(|sp| sp.matches("sp") && sp.matches("cpu") && !sp.matches("fpu"));
+        self.check("register selection", count("*") == all && cpu == 33 && fpu == fpu_want && sp_ok, || {
+            format!("* {} of {all}, cpu {cpu}, fpu {fpu}, sp {sp_ok}", count("*"))
+        });
     }
 
     /// Snapshots agree with reads.

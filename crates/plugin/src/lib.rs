@@ -273,11 +273,25 @@ impl Install {
 
     /// Asks for [`Plugin::reg_change`] whenever one of these registers changes: register names
     /// (`sp`, `fflags`, `mstatus`), groups (`cpu`, `fpu`, `csr`, `virtual`, or GDB's feature
-    /// names), or `*` for all. Can be called more than once; an unknown name makes the install
-    /// fail with a message naming it.
+    /// names), or `*` for all (the rule is [`selects`]; [`Reg::matches`] applies it to a
+    /// register). Can be called more than once; an unknown name makes the install fail with a
+    /// message naming it.
     pub fn watch<S: AsRef<str>>(&mut self, names: &[S]) {
         self.watch.extend(names.iter().map(|s| s.as_ref().to_string()));
     }
+}
+
+/// Whether `pattern`, as [`Install::watch`] takes it, selects the register called `name` in GDB
+/// feature `feature`: `*`, the register's name, its feature's name
+/// (`org.gnu.gdb.riscv.fpu`) or the feature's last part (`fpu`). The one rule for the host's
+/// watches and for plugins choosing registers themselves.
+pub fn selects(pattern: &str, name: &str, feature: &str) -> bool {
+    pattern == "*" || pattern == name || pattern == feature || pattern == group_of(feature)
+}
+
+/// A GDB feature's short name, its last part: `cpu` for `org.gnu.gdb.riscv.cpu`.
+pub(crate) fn group_of(feature: &str) -> &str {
+    feature.rsplit('.').next().unwrap_or("")
 }
 
 /// A boolean plugin argument's value as QEMU's `qemu_plugin_bool_parse` reads it: `on`, `yes`,

@@ -53,7 +53,13 @@ impl Reg {
 
     /// The group's short name: `cpu`, `fpu`, `csr`, `virtual`.
     pub fn group(self) -> &'static str {
-        self.feature().rsplit('.').next().unwrap_or("")
+        crate::group_of(self.feature())
+    }
+
+    /// Whether `pattern` (a name, a group or `*`, as [`Install::watch`](crate::Install::watch)
+    /// takes them) selects this register: the rule the host's watches follow ([`crate::selects`]).
+    pub fn matches(self, pattern: &str) -> bool {
+        crate::selects(pattern, self.name(), self.feature())
     }
 
     /// Width in bits.

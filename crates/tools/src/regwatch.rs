@@ -185,7 +185,7 @@ impl Plugin for RegWatch {
 impl RegWatch {
     /// Whether `r` is one of the watched registers (names as [`Install::watch`] takes them).
     fn selects(&self, r: Reg) -> bool {
-        self.names.iter().any(|n| n == "*" || n == r.name() || n == r.group() || n == r.feature())
+        self.names.iter().any(|n| r.matches(n))
     }
 
     fn summary(&self, changes: u64) {
