@@ -274,11 +274,15 @@ fn system(args: &[OsString]) -> Result<i32, Fail> {
     let host = start_plugins(&cfg.plugins, Some(cfg.cpus.len()), binary)?;
     let t0 = std::time::Instant::now();
     let outcome = machine.run(host.clone());
+    let message = outcome.message().map(|m| format!("{PROG}: {m}"));
+    if outcome.message_first() {
+        message.iter().for_each(|m| eprintln!("{m}"));
+    }
     if let Some(host) = &host {
         rivet_qemu_abi::atexit(host);
     }
-    if let Some(msg) = outcome.message() {
-        eprintln!("{PROG}: {msg}");
+    if !outcome.message_first() {
+        message.iter().for_each(|m| eprintln!("{m}"));
     }
     if cfg.stats {
         let secs = t0.elapsed().as_secs_f64();

@@ -246,6 +246,7 @@ impl Process {
         }
         let stop = engine.stop_flag();
         signal::set_stop_flag(stop.clone());
+        signal::take_over_host_signals(&mut self.signals);
         let plugins = self.plugins.clone().filter(|h| !h.is_empty());
         if let Some(host) = &plugins {
             engine.set_instrumenter(host.clone());

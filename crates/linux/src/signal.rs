@@ -207,8 +207,8 @@ pub fn take_host_pending() -> u64 {
 }
 
 /// Mirrors a guest disposition on the host: catch what the guest handles, ignore what it
-/// ignores, leave the host default where the guest has the default (so the host's own default
-/// action is the guest's).
+/// ignores; where the guest has the default, catch the signals whose default ends the process
+/// (rivet carries the action out) and leave the others to the host's default (stop, ignore).
 pub fn sync_host_disposition(s: i32, act: &SigAction) {
     if s == sig::SIGKILL || s == sig::SIGSTOP || !(1..=64).contains(&s) {
         return;
@@ -223,10 +223,37 @@ pub fn sync_host_disposition(s: i32, act: &SigAction) {
         return;
     }
     let handler = match act.handler {
-        SIG_DFL => libc::SIG_DFL,
+        // A signal whose default ends the process is caught all the same (as QEMU does): the
+        // guest dies of it through rivet, after the plugins' exit callbacks.
+        SIG_DFL if default_action(s) == DefaultAction::Ignore => libc::SIG_DFL,
         SIG_IGN => libc::SIG_IGN,
         _ => host_handler as extern "C" fn(libc::c_int) as usize,
     };
+    set_host_handler(s, handler);
+}
+
+/// Takes over the host signals when the guest starts: a signal the host ignored stays ignored
+/// for the guest (as across `execve`: `nohup` works), and every other signal is mirrored by
+/// [`sync_host_disposition`], which catches those whose default action would kill rivet on the
+/// spot (SIGINT, SIGTERM, SIGHUP, SIGPIPE...) so that the guest dies of them in order instead.
+pub fn take_over_host_signals(sigs: &mut Signals) {
+    for s in 1..32 {
+        if matches!(s, sig::SIGKILL | sig::SIGSTOP) {
+            continue;
+        }
+        // SAFETY: reads the current disposition into a zeroed struct.
+        let ignored = unsafe {
+            let mut old: libc::sigaction = std::mem::zeroed();
+            libc::sigaction(s, std::ptr::null(), &mut old) == 0 && old.sa_sigaction == libc::SIG_IGN
+        };
+        if ignored {
+            sigs.actions[s as usize].handler = SIG_IGN;
+        }
+        sync_host_disposition(s, &sigs.actions[s as usize]);
+    }
+}
+
+fn set_host_handler(s: i32, handler: usize) {
     // SAFETY: installing a handler that only touches atomics is async-signal-safe; sigaction
     // reads the struct we pass.
     unsafe {

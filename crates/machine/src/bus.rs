@@ -31,6 +31,14 @@ pub enum Stop {
     /// A guest-triggered abort, as QEMU's `cpu_abort`: a message and status 134 (QEMU dies of
     /// SIGABRT there).
     Abort(String),
+    /// rivet got SIGINT, SIGTERM or SIGHUP (from process `from`, when known). As under QEMU the
+    /// run ends in order (vCPU exit and atexit callbacks) with status 0.
+    Signal {
+        /// The host signal.
+        signal: i32,
+        /// The process that sent it, when the kernel says.
+        from: Option<i32>,
+    },
 }
 
 impl Stop {
@@ -41,6 +49,7 @@ impl Stop {
             Stop::Reset => 0,
             Stop::Error(_) => 1,
             Stop::Abort(_) => 134,
+            Stop::Signal { .. } => 0,
         }
     }
 }

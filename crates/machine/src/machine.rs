@@ -25,6 +25,9 @@ use rivet_core::privileged::AccessType;
 use rivet_core::vm::{self, Regime};
 use rivet_core::{CpuModel, Exit, GuestMemory, Hart};
 use rivet_isa::Opcode;
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+use signal_hook::iterator::exfiltrator::WithOrigin;
+use signal_hook::iterator::SignalsInfo;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -69,7 +72,19 @@ impl Outcome {
             Stop::Exit(_) => None,
             Stop::Reset => Some("the guest asked for a reset; rivet does not reset machines, stopping".into()),
             Stop::Error(m) | Stop::Abort(m) => Some(m.clone()),
+            // QEMU's words.
+            Stop::Signal { signal, from: None } => Some(format!("terminating on signal {signal}")),
+            Stop::Signal { signal, from: Some(pid) } => {
+                let name = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+                Some(format!("terminating on signal {signal} from pid {pid} ({})", name.trim_end()))
+            }
         }
+    }
+
+    /// Whether the message belongs before the plugins' atexit output (a signal's, as QEMU
+    /// prints it when the signal arrives).
+    pub fn message_first(&self) -> bool {
+        matches!(self.stop, Stop::Signal { .. })
     }
 }
 
@@ -361,10 +376,23 @@ impl Machine {
             .collect();
         let this = &self;
         let plugins = plugins.as_deref();
+        // SIGINT, SIGTERM and SIGHUP end the run in order instead of killing rivet with the
+        // plugins' output unwritten (`timeout 10 rivet system ...` keeps its trace). The handlers
+        // stay installed after the run, so a second signal during atexit is not lost to a kill.
+        let signals = SignalsInfo::<WithOrigin>::new([SIGINT, SIGTERM, SIGHUP]).ok();
+        let signal_handle = signals.as_ref().map(|s| s.handle());
         let instret: u64 = std::thread::scope(|s| {
             if this.cfg.clock == crate::devices::ClockMode::Host {
                 // Detached from the harts' fate: it ends when the machine stops.
                 s.spawn(|| this.timer_thread());
+            }
+            if let Some(mut signals) = signals {
+                s.spawn(move || {
+                    for o in signals.forever() {
+                        let from = o.process.map(|p| p.pid);
+                        this.request_stop(Stop::Signal { signal: o.signal, from });
+                    }
+                });
             }
             let threads: Vec<_> = harts
                 .into_iter()
@@ -390,6 +418,9 @@ impl Machine {
                     Ok(Err(_)) => this.request_stop(Stop::Error("a hart thread panicked".into())),
                     Err(e) => this.request_stop(Stop::Error(format!("cannot start a hart thread: {e}"))),
                 }
+            }
+            if let Some(h) = &signal_handle {
+                h.close();
             }
             total
         });
