@@ -635,7 +635,9 @@ impl Plugin for ApiTest {
             bad.push(format!("{} states for {want} vCPUs", vcpus.len()));
         }
         for (i, s) in vcpus.iter().enumerate() {
-            if !s.inited || !s.exited || s.blocks == 0 {
+            // A secondary hart may not have run a block before hart 0 ends the run (its thread
+            // starts late on a busy host): only vCPU 0 must have.
+            if !s.inited || !s.exited || (i == 0 && s.blocks == 0) {
                 bad.push(format!("vcpu {i}: init {}, exit {}, {} blocks", s.inited, s.exited, s.blocks));
             }
             if self.traps && i == 0 && s.discons == 0 {
