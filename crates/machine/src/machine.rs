@@ -378,7 +378,8 @@ impl Machine {
         let plugins = plugins.as_deref();
         // SIGINT, SIGTERM and SIGHUP end the run in order instead of killing rivet with the
         // plugins' output unwritten (`timeout 10 rivet system ...` keeps its trace). The handlers
-        // stay installed after the run, so a second signal during atexit is not lost to a kill.
+        // stay installed after the run: a second signal does not kill rivet half-way through the
+        // plugins' atexit callbacks.
         let signals = SignalsInfo::<WithOrigin>::new([SIGINT, SIGTERM, SIGHUP]).ok();
         let signal_handle = signals.as_ref().map(|s| s.handle());
         let instret: u64 = std::thread::scope(|s| {
